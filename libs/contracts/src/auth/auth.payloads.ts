@@ -1,0 +1,80 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../rules';
+import { CodePoints, NoControlChars } from '../validators';
+import { SessionView, UserView } from '../views';
+
+/** Body of `POST /api/auth/register`, and the request the auth service registers from. */
+export class RegisterRequest {
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: 'username must be 3 to 32 characters of A-Z, a-z, 0-9, "_", "." and "-"' })
+  username!: string;
+
+  @IsString()
+  @CodePoints(PASSWORD_MIN, PASSWORD_MAX)
+  @NoControlChars()
+  password!: string;
+}
+export interface RegisterReply {
+  user: UserView;
+}
+
+/** Body of `POST /api/auth/login`: loose on purpose, a wrong shape of credential is just a wrong credential. */
+export class Credentials {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  username!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class LoginRequest extends Credentials {
+  /** The caller's address as the gateway saw it, for the per-address failure limit. */
+  @IsString()
+  @MaxLength(128)
+  clientIp!: string;
+}
+export interface LoginReply {
+  token: string;
+  expiresAt: string;
+  user: UserView;
+}
+
+export class LogoutRequest {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  sessionId!: string;
+}
+export type LogoutReply = Record<string, never>;
+
+export class VerifySessionRequest {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  token!: string;
+}
+export type VerifySessionReply = SessionView;
+
+export class ResolveUsersRequest {
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  @Type(() => String)
+  usernames!: string[];
+}
+/** The users found, in no particular order; a name that matches nobody is simply absent. */
+export interface ResolveUsersReply {
+  users: UserView[];
+}
+
+/** Broadcast to every gateway when a session ends. */
+export interface SessionRevokedEvent {
+  sessionId: string;
+  userId: string;
+}

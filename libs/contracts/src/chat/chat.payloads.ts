@@ -1,0 +1,153 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { BODY_MAX, CLIENT_MSG_ID_PATTERN, HISTORY_LIMIT_MAX, ID_MAX, ROOM_NAME_MAX } from '../rules';
+import { CodePoints, NoControlChars } from '../validators';
+import { MessageView, RoomView, UserView } from '../views';
+
+/** A user as one service vouches for it to another (the gateway, from a verified session). */
+export class UserRef implements UserView {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(ID_MAX)
+  id!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  username!: string;
+}
+
+abstract class ActorRequest {
+  @ValidateNested()
+  @Type(() => UserRef)
+  actor!: UserRef;
+}
+
+abstract class RoomRequest extends ActorRequest {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(ID_MAX)
+  roomId!: string;
+}
+
+export class ListRoomsRequest extends ActorRequest {
+  /** Only the rooms the actor is a member of (what a socket subscribes to), not every public room. */
+  @IsOptional()
+  @IsIn([true, false])
+  memberOnly?: boolean;
+}
+export interface ListRoomsReply {
+  rooms: RoomView[];
+}
+
+export class CreateRoomRequest extends ActorRequest {
+  @IsString()
+  @CodePoints(1, ROOM_NAME_MAX, { trim: true })
+  @NoControlChars()
+  name!: string;
+
+  @IsIn(['public', 'private'])
+  kind!: 'public' | 'private';
+
+  /** Resolved by the gateway from usernames; the actor need not be listed. */
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => UserRef)
+  members!: UserRef[];
+}
+export interface RoomReply {
+  room: RoomView;
+}
+
+export class GetRoomRequest extends RoomRequest {}
+export interface GetRoomReply {
+  room: RoomView;
+  members: UserView[];
+}
+
+export class JoinRoomRequest extends RoomRequest {
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  afterSeq?: number;
+}
+export interface JoinRoomReply {
+  room: RoomView;
+  missed: MessageView[];
+  hasMore: boolean;
+}
+
+export class LeaveRoomRequest extends RoomRequest {}
+export type LeaveRoomReply = Record<string, never>;
+
+export class AddMemberRequest extends RoomRequest {
+  @ValidateNested()
+  @Type(() => UserRef)
+  member!: UserRef;
+}
+
+export class OpenDirectRequest extends ActorRequest {
+  @ValidateNested()
+  @Type(() => UserRef)
+  peer!: UserRef;
+}
+export interface OpenDirectReply {
+  room: RoomView;
+  created: boolean;
+}
+
+export class SendMessageRequest extends RoomRequest {
+  @IsString()
+  @Matches(CLIENT_MSG_ID_PATTERN, { message: 'clientMsgId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" and "-"' })
+  clientMsgId!: string;
+
+  @IsString()
+  @CodePoints(1, BODY_MAX, { trim: true })
+  body!: string;
+}
+export interface SendMessageReply {
+  message: MessageView;
+}
+
+export class HistoryRequest extends RoomRequest {
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  before?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(HISTORY_LIMIT_MAX)
+  limit!: number;
+}
+export interface HistoryReply {
+  messages: MessageView[];
+  hasMore: boolean;
+}
+
+/** Fan-out on `chat.room.<roomId>.events.v1`: what every member's socket hears. */
+export type RoomEvent =
+  | { type: 'message.new'; message: MessageView }
+  | { type: 'member.changed'; roomId: string; user: UserView; change: 'joined' | 'left' };
+
+/** Fan-out on `chat.user.<userId>.events.v1`: membership changes the user's own sockets act on. */
+export type UserEvent = { type: 'room.added'; room: RoomView } | { type: 'room.removed'; roomId: string };

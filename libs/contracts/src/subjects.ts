@@ -1,0 +1,109 @@
+import type {
+  LoginReply,
+  LoginRequest,
+  LogoutReply,
+  LogoutRequest,
+  RegisterReply,
+  RegisterRequest,
+  ResolveUsersReply,
+  ResolveUsersRequest,
+  SessionRevokedEvent,
+  VerifySessionReply,
+  VerifySessionRequest,
+} from './auth/auth.payloads';
+import type {
+  AddMemberRequest,
+  CreateRoomRequest,
+  GetRoomReply,
+  GetRoomRequest,
+  HistoryReply,
+  HistoryRequest,
+  JoinRoomReply,
+  JoinRoomRequest,
+  LeaveRoomReply,
+  LeaveRoomRequest,
+  ListRoomsReply,
+  ListRoomsRequest,
+  OpenDirectReply,
+  OpenDirectRequest,
+  RoomEvent,
+  RoomReply,
+  SendMessageReply,
+  SendMessageRequest,
+  UserEvent,
+} from './chat/chat.payloads';
+
+/**
+ * Request subjects: each is served by one handler in a queue group named after the subject,
+ * so any number of service instances share the load and each request is served once.
+ */
+export const AuthSubject = {
+  Register: 'auth.user.register.v1',
+  ResolveUsers: 'auth.user.resolve.v1',
+  Login: 'auth.session.login.v1',
+  Logout: 'auth.session.logout.v1',
+  Verify: 'auth.session.verify.v1',
+} as const;
+
+export const ChatSubject = {
+  ListRooms: 'chat.room.list.v1',
+  CreateRoom: 'chat.room.create.v1',
+  GetRoom: 'chat.room.get.v1',
+  JoinRoom: 'chat.room.join.v1',
+  LeaveRoom: 'chat.room.leave.v1',
+  AddMember: 'chat.room.member.add.v1',
+  OpenDirect: 'chat.dm.open.v1',
+  SendMessage: 'chat.message.send.v1',
+  History: 'chat.message.history.v1',
+} as const;
+
+/** Request subject → its payload class and reply type: a wrong payload is a compile error. */
+export interface RequestMap {
+  [AuthSubject.Register]: { request: RegisterRequest; reply: RegisterReply };
+  [AuthSubject.ResolveUsers]: { request: ResolveUsersRequest; reply: ResolveUsersReply };
+  [AuthSubject.Login]: { request: LoginRequest; reply: LoginReply };
+  [AuthSubject.Logout]: { request: LogoutRequest; reply: LogoutReply };
+  [AuthSubject.Verify]: { request: VerifySessionRequest; reply: VerifySessionReply };
+  [ChatSubject.ListRooms]: { request: ListRoomsRequest; reply: ListRoomsReply };
+  [ChatSubject.CreateRoom]: { request: CreateRoomRequest; reply: RoomReply };
+  [ChatSubject.GetRoom]: { request: GetRoomRequest; reply: GetRoomReply };
+  [ChatSubject.JoinRoom]: { request: JoinRoomRequest; reply: JoinRoomReply };
+  [ChatSubject.LeaveRoom]: { request: LeaveRoomRequest; reply: LeaveRoomReply };
+  [ChatSubject.AddMember]: { request: AddMemberRequest; reply: RoomReply };
+  [ChatSubject.OpenDirect]: { request: OpenDirectRequest; reply: OpenDirectReply };
+  [ChatSubject.SendMessage]: { request: SendMessageRequest; reply: SendMessageReply };
+  [ChatSubject.History]: { request: HistoryRequest; reply: HistoryReply };
+}
+export type RequestSubject = keyof RequestMap;
+export type RequestOf<S extends RequestSubject> = RequestMap[S]['request'];
+export type ReplyOf<S extends RequestSubject> = RequestMap[S]['reply'];
+
+/**
+ * Fan-out subjects: plain subscriptions, never in a queue group, so every gateway that holds
+ * an interested socket hears each event. Room and user subjects carry the id as one token, so
+ * a gateway subscribes only to the rooms and users it holds sockets for.
+ */
+export const EventSubject = {
+  SessionRevoked: 'auth.session.revoked.v1',
+  room: (roomId: string): RoomEventSubject => `chat.room.${roomId}.events.v1`,
+  user: (userId: string): UserEventSubject => `chat.user.${userId}.events.v1`,
+} as const;
+export type RoomEventSubject = `chat.room.${string}.events.v1`;
+export type UserEventSubject = `chat.user.${string}.events.v1`;
+
+export interface EventMap {
+  [EventSubject.SessionRevoked]: SessionRevokedEvent;
+}
+/** Event subject → payload, for fixed and per-id subjects alike. */
+export type EventOf<S extends string> = S extends keyof EventMap
+  ? EventMap[S]
+  : S extends RoomEventSubject
+    ? RoomEvent
+    : S extends UserEventSubject
+      ? UserEvent
+      : never;
+
+/** Queue group of a request handler: one per handler, named after its subject. */
+export function queueOf(subject: RequestSubject): string {
+  return `q.${subject}`;
+}

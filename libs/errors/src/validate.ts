@@ -1,0 +1,30 @@
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { ValidationError, validate } from 'class-validator';
+import { DomainError } from './domain-error';
+
+/** First human-readable reason out of class-validator's tree. */
+export function describeValidation(errors: ValidationError[]): string {
+  for (const e of errors) {
+    const reasons = e.constraints ? Object.values(e.constraints) : [];
+    if (reasons.length > 0) return reasons[0];
+    if (e.children?.length) {
+      const inner = describeValidation(e.children);
+      if (inner) return `${e.property}: ${inner}`;
+    }
+  }
+  return 'invalid payload';
+}
+
+/**
+ * Turns an untrusted value into a validated instance of `cls`, or throws VALIDATION_FAILED.
+ * Unknown properties are rejected, so a typo in a field name is an error, not a silent default.
+ */
+export async function parsePayload<T extends object>(cls: ClassConstructor<T>, value: unknown): Promise<T> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw DomainError.validation('payload must be a JSON object');
+  }
+  const instance = plainToInstance(cls, value, { enableImplicitConversion: false });
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw DomainError.validation(describeValidation(errors));
+  return instance;
+}

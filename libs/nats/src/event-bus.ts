@@ -1,0 +1,43 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventOf } from '@app/contracts';
+import { JSONCodec, NatsConnection, Subscription } from 'nats';
+import { NATS_CONNECTION } from './nats.tokens';
+
+const codec = JSONCodec<unknown>();
+
+/**
+ * Typed fan-out over plain NATS subjects. Subscriptions are never in a queue group: every
+ * subscriber hears every event.
+ */
+@Injectable()
+export class EventBus {
+  private readonly logger = new Logger(EventBus.name);
+
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+
+  publish<S extends string>(subject: S, event: EventOf<S>): void {
+    this.nc.publish(subject, codec.encode(event));
+  }
+
+  /** Calls `handler` for each event, in arrival order; a throwing handler is logged, never fatal. */
+  subscribe<S extends string>(subject: S, handler: (event: EventOf<S>, subject: string) => void): Subscription {
+    return this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (err) {
+          this.logger.warn({ msg: 'subscription error', subject, err });
+          return;
+        }
+        try {
+          handler(codec.decode(msg.data) as EventOf<S>, msg.subject);
+        } catch (e) {
+          this.logger.error({ msg: 'event handler failed', subject: msg.subject, err: e });
+        }
+      },
+    });
+  }
+
+  /** Resolves once the server has seen everything sent so far (subscriptions included). */
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './nats.tokens';
+export * from './rpc-client';
+export * from './event-bus';
+export * from './nats.module';

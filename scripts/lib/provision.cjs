@@ -1,0 +1,171 @@
+'use strict';
+// Finds or provisions the real servers the stack and the tests run on: nats-server and FerretDB.
+// CommonJS so that both the .mjs scripts and the Jest harness can load it.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CACHE_BIN = path.join(ROOT, '.cache', 'bin');
+const FERRET_SRC = path.join(ROOT, 'tools', 'ferretdb');
+
+function which(cmd) {
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    const p = path.join(dir, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return null;
+}
+
+function log(msg) {
+  process.stderr.write(`[provision] ${msg}\n`);
+}
+
+/** nats-server from PATH; installed from Debian's package when missing and we are root. */
+function ensureNatsServer() {
+  let bin = which('nats-server');
+  if (bin) return bin;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && which('apt-get')) {
+    log('nats-server is missing: installing the Debian package nats-server');
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'nats-server'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    bin = which('nats-server');
+    if (bin) return bin;
+  }
+  throw new Error(
+    'nats-server not found. Install it (Debian: `apt-get install nats-server`) or point NATS_URL at a running server.',
+  );
+}
+
+function newestMtime(dir) {
+  return Math.max(...fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
+}
+
+/** FerretDB v1 (SQLite backend), built once from the Go module proxy into .cache/bin and reused. */
+function ensureFerretdb() {
+  const bin = path.join(CACHE_BIN, 'ferretdb');
+  if (fs.existsSync(bin) && fs.statSync(bin).mtimeMs >= newestMtime(FERRET_SRC)) return bin;
+  if (!which('go')) {
+    throw new Error(
+      'FerretDB must be built with Go (>= 1.22), and `go` is not on PATH; or set MONGO_URL to a running MongoDB.',
+    );
+  }
+  log('building FerretDB v1 from the Go module proxy (once; cached in .cache/bin)');
+  fs.mkdirSync(CACHE_BIN, { recursive: true });
+  execFileSync('go', ['build', '-o', bin, '.'], { cwd: FERRET_SRC, stdio: 'inherit' });
+  return bin;
+}
+
+function waitForPort(port, host = '127.0.0.1', timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const sock = net.connect(port, host);
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve();
+      });
+      sock.once('error', () => {
+        sock.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+function portInUse(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, host);
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+/** A free TCP port on loopback, as the kernel hands it out. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts nats-server on loopback; resolves once it accepts connections. */
+async function startNats({ port, monitorPort, logFile, jetstreamDir } = {}) {
+  const bin = ensureNatsServer();
+  const args = ['-a', '127.0.0.1', '-p', String(port)];
+  if (monitorPort) args.push('-m', String(monitorPort));
+  if (jetstreamDir) args.push('-js', '-sd', jetstreamDir);
+  const child = spawnLogged(bin, args, logFile);
+  await waitForPort(port);
+  return child;
+}
+
+/** Starts FerretDB (SQLite files under dataDir) on loopback; resolves once it accepts connections. */
+async function startFerretdb({ port, dataDir, logFile }) {
+  const bin = ensureFerretdb();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const child = spawnLogged(
+    bin,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir.endsWith('/') ? dataDir : dataDir + '/'}`,
+      '--telemetry=disable',
+      `--listen-addr=127.0.0.1:${port}`,
+    ],
+    logFile,
+  );
+  await waitForPort(port);
+  return child;
+}
+
+function spawnLogged(bin, args, logFile, env) {
+  const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
+  const child = spawn(bin, args, { stdio: ['ignore', out, out], env: env || process.env });
+  if (logFile) fs.closeSync(out);
+  return child;
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+function stopProcess(child, graceMs = 5000) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+module.exports = {
+  ROOT,
+  ensureNatsServer,
+  ensureFerretdb,
+  startNats,
+  startFerretdb,
+  waitForPort,
+  portInUse,
+  freePort,
+  spawnLogged,
+  stopProcess,
+};

@@ -1,0 +1,52 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { infra } from './infra';
+
+export type AppName = 'auth' | 'message' | 'gateway';
+
+export interface AppProcess {
+  name: AppName;
+  child: ChildProcess;
+  /** Everything the process wrote, for assertions on logs and for failure reports. */
+  output(): string;
+  /** SIGTERM and wait (SIGKILL after the grace period). */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL: the crash case. */
+  kill(): Promise<void>;
+}
+
+/** Path of an app's built entry point (`npm run build` makes it). */
+export function entryOf(app: AppName): string {
+  const entry = join(infra.provision.ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+  return entry;
+}
+
+/** Starts a built app as its own process with `env` on top of a minimal environment. */
+export function spawnApp(app: AppName, env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, [entryOf(app)], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (b: Buffer) => {
+    out += b.toString();
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name: app,
+    child,
+    output: () => out,
+    stop: async (graceMs = 8000) => {
+      await infra.provision.stopProcess(child, graceMs);
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

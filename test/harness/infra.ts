@@ -1,0 +1,57 @@
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const provision = require('../../scripts/lib/provision.cjs') as Provision;
+
+interface Provision {
+  ROOT: string;
+  startNats(o: { port: number; logFile?: string }): Promise<ChildProcess>;
+  startFerretdb(o: { port: number; dataDir: string; logFile?: string }): Promise<ChildProcess>;
+  freePort(): Promise<number>;
+  waitForPort(port: number, host?: string, timeoutMs?: number): Promise<void>;
+  spawnLogged(bin: string, args: string[], logFile?: string, env?: NodeJS.ProcessEnv): ChildProcess;
+  stopProcess(child: ChildProcess, graceMs?: number): Promise<void>;
+}
+
+export interface StartedInfra {
+  natsUrl: string;
+  mongoUrl: string;
+  stop(): Promise<void>;
+}
+
+export const infra = {
+  provision,
+
+  async start(dir: string): Promise<StartedInfra> {
+    const natsPort = await provision.freePort();
+    const mongoPort = await provision.freePort();
+    const nats = await provision.startNats({ port: natsPort, logFile: join(dir, 'nats.log') });
+    const ferret = await provision.startFerretdb({
+      port: mongoPort,
+      dataDir: join(dir, 'ferretdb'),
+      logFile: join(dir, 'ferretdb.log'),
+    });
+    return {
+      natsUrl: `nats://127.0.0.1:${natsPort}`,
+      mongoUrl: `mongodb://127.0.0.1:${mongoPort}`,
+      stop: async () => {
+        await Promise.all([provision.stopProcess(nats), provision.stopProcess(ferret)]);
+      },
+    };
+  },
+};
+
+/** NATS URL of the run's server (set by the global setup). */
+export function testNatsUrl(): string {
+  const url = process.env.TEST_NATS_URL;
+  if (!url) throw new Error('TEST_NATS_URL is not set: run the suites through jest (global setup)');
+  return url;
+}
+
+/** A MongoDB URL naming a database of its own, so suites never see each other's data. */
+export function freshMongoUrl(prefix: string): string {
+  const base = process.env.TEST_MONGO_URL;
+  if (!base) throw new Error('TEST_MONGO_URL is not set: run the suites through jest (global setup)');
+  const db = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.replace(/[^\w]/g, '_');
+  return `${base.replace(/\/+$/, '')}/${db}`;
+}

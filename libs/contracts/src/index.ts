@@ -5,3 +5,4 @@ export * from './validators';
 export * from './subjects';
 export * from './auth/auth.payloads';
 export * from './chat/chat.payloads';
+export * from './health.payloads';

@@ -1,3 +1,4 @@
+import type { HealthReply, HealthRequest } from './health.payloads';
 import type {
   LoginReply,
   LoginRequest,
@@ -38,6 +39,7 @@ import type {
  * so any number of service instances share the load and each request is served once.
  */
 export const AuthSubject = {
+  Health: 'auth.health.v1',
   Register: 'auth.user.register.v1',
   ResolveUsers: 'auth.user.resolve.v1',
   Login: 'auth.session.login.v1',
@@ -46,6 +48,7 @@ export const AuthSubject = {
 } as const;
 
 export const ChatSubject = {
+  Health: 'chat.health.v1',
   ListRooms: 'chat.room.list.v1',
   CreateRoom: 'chat.room.create.v1',
   GetRoom: 'chat.room.get.v1',
@@ -59,6 +62,8 @@ export const ChatSubject = {
 
 /** Request subject → its payload class and reply type: a wrong payload is a compile error. */
 export interface RequestMap {
+  [AuthSubject.Health]: { request: HealthRequest; reply: HealthReply };
+  [ChatSubject.Health]: { request: HealthRequest; reply: HealthReply };
   [AuthSubject.Register]: { request: RegisterRequest; reply: RegisterReply };
   [AuthSubject.ResolveUsers]: { request: ResolveUsersRequest; reply: ResolveUsersReply };
   [AuthSubject.Login]: { request: LoginRequest; reply: LoginReply };

@@ -47,6 +47,23 @@ function ensureNatsServer() {
   );
 }
 
+/** Debian's chromium for the browser suite (never a downloaded browser build). */
+function ensureChromium() {
+  const bin = '/usr/bin/chromium';
+  if (fs.existsSync(bin)) return bin;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && which('apt-get')) {
+    log('chromium is missing: installing the Debian package chromium');
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-liberation'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (fs.existsSync(bin)) return bin;
+  }
+  throw new Error('chromium not found at /usr/bin/chromium. Install it (Debian: `apt-get install chromium`).');
+}
+
 function newestMtime(dir) {
   return Math.max(...fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
 }
@@ -161,6 +178,7 @@ module.exports = {
   ROOT,
   ensureNatsServer,
   ensureFerretdb,
+  ensureChromium,
   startNats,
   startFerretdb,
   waitForPort,

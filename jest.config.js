@@ -10,7 +10,11 @@ module.exports = {
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/docs/**/*.spec.ts'],
+    },
     { ...base, displayName: 'auth', testMatch: ['<rootDir>/apps/auth/test/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'message', testMatch: ['<rootDir>/apps/message/test/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'gateway', testMatch: ['<rootDir>/apps/gateway/test/**/*.e2e-spec.ts'] },

@@ -1,0 +1,229 @@
+import type { MessageView, RoomView, UserView } from '@app/contracts/views';
+import { api, ApiError, describeError, setUnauthorizedHandler } from './api';
+import { h } from './dom';
+import { RoomSession } from './room-session';
+import { ChatSocket, type RoomMemberEvent } from './socket';
+import { ChatView } from './views/chat-view';
+import { RoomListView } from './views/room-list-view';
+import { ShellView } from './views/shell-view';
+
+const ROOM_HASH = '#room=';
+
+/**
+ * The signed-in application: one socket, the room list, one RoomSession per room opened in this
+ * tab (kept, so switching back is instant and unsent messages keep trying) and the open room's view.
+ */
+export class ChatApp {
+  private readonly shell: ShellView;
+  private readonly roomList: RoomListView;
+  private readonly socket: ChatSocket;
+  private rooms: RoomView[] = [];
+  private readonly sessions = new Map<string, RoomSession>();
+  private readonly unread = new Map<string, number>();
+  private active: RoomSession | undefined;
+  private chatView: ChatView | undefined;
+  private everConnected = false;
+  private ended = false;
+  private roomsRefresh: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    root: HTMLElement,
+    private readonly me: UserView,
+    token: string | undefined,
+    private readonly signedOut: (notice: string) => void,
+  ) {
+    this.shell = new ShellView(me, { logout: () => void this.logout() });
+    this.roomList = new RoomListView({
+      open: (roomId) => this.navigate(roomId),
+      create: (name, kind) => this.createRoom(name, kind),
+      direct: (username) => this.openDirect(username),
+    });
+    this.shell.sidebar.append(this.roomList.element);
+    root.replaceChildren(this.shell.element);
+    this.showPlaceholder();
+
+    setUnauthorizedHandler(() => this.end('Your session has ended. Please log in again.'));
+    window.addEventListener('hashchange', this.onHashChange);
+    this.socket = new ChatSocket(token, {
+      state: (state) => this.shell.setConnection(state),
+      connected: () => this.onConnected(),
+      signedOut: () => this.end('Your session has ended. Please log in again.'),
+      messageNew: (message) => this.onMessage(message),
+      roomMember: (event) => this.onMember(event),
+    });
+    void this.loadRooms().then(() => this.onHashChange());
+  }
+
+  private async logout(): Promise<void> {
+    try {
+      await api.logout();
+    } catch (err) {
+      // 401: the session was already gone, which is what the user asked for.
+      if (!(err instanceof ApiError && err.status === 401)) return this.shell.flash(describeError(err));
+    }
+    this.end('You have logged out.');
+  }
+
+  private end(notice: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.socket.close();
+    this.chatView?.destroy();
+    setUnauthorizedHandler(undefined);
+    window.removeEventListener('hashchange', this.onHashChange);
+    clearTimeout(this.roomsRefresh);
+    history.replaceState(null, '', location.pathname + location.search);
+    this.signedOut(notice);
+  }
+
+  private async loadRooms(): Promise<void> {
+    try {
+      const { rooms } = await api.rooms();
+      this.rooms = rooms;
+      for (const room of rooms) {
+        if (room.unread && !this.unread.has(room.id) && room.id !== this.active?.room.id) {
+          this.unread.set(room.id, room.unread);
+        }
+      }
+      this.renderRooms();
+    } catch (err) {
+      if (!this.ended) this.shell.flash(`Could not load rooms: ${describeError(err)}`);
+    }
+  }
+
+  /** Room membership changes come in bursts: one list reload for a burst. */
+  private reloadRoomsSoon(): void {
+    clearTimeout(this.roomsRefresh);
+    this.roomsRefresh = setTimeout(() => void this.loadRooms(), 300);
+  }
+
+  private renderRooms(): void {
+    this.roomList.render(this.rooms, this.active?.room.id, this.unread);
+  }
+
+  private upsertRoom(room: RoomView): void {
+    const index = this.rooms.findIndex((r) => r.id === room.id);
+    if (index >= 0) this.rooms[index] = { ...this.rooms[index], ...room };
+    else this.rooms.push(room);
+    this.renderRooms();
+    if (this.active?.room.id === room.id) this.chatView?.roomChanged();
+  }
+
+  private async createRoom(name: string, kind: 'public' | 'private'): Promise<void> {
+    const { room } = await api.createRoom(name, kind);
+    this.upsertRoom(room);
+    this.navigate(room.id);
+  }
+
+  private async openDirect(username: string): Promise<void> {
+    const { room } = await api.openDirect(username);
+    this.upsertRoom(room);
+    this.navigate(room.id);
+  }
+
+  /** Rooms are addressed by the URL hash, so reload and the back button keep the open room. */
+  private navigate(roomId: string): void {
+    if (this.active?.room.id === roomId) {
+      this.shell.setSidebarOpen(false);
+      this.chatView?.focusComposer();
+      return;
+    }
+    location.hash = `${ROOM_HASH}${encodeURIComponent(roomId)}`;
+  }
+
+  private readonly onHashChange = (): void => {
+    if (this.ended) return;
+    const hash = location.hash;
+    if (!hash.startsWith(ROOM_HASH)) return this.showPlaceholder();
+    void this.showRoom(decodeURIComponent(hash.slice(ROOM_HASH.length)));
+  };
+
+  private async showRoom(roomId: string): Promise<void> {
+    let room = this.rooms.find((r) => r.id === roomId);
+    if (!room) {
+      try {
+        room = (await api.room(roomId)).room;
+        this.upsertRoom(room);
+      } catch (err) {
+        return this.showPlaceholder(describeError(err));
+      }
+    }
+    if (this.ended) return;
+    let session = this.sessions.get(roomId);
+    if (!session) {
+      session = new RoomSession(room, this.me, this.socket, (r) => this.upsertRoom(r));
+      this.sessions.set(roomId, session);
+    }
+    this.chatView?.destroy();
+    this.active = session;
+    this.unread.delete(roomId);
+    this.chatView = new ChatView(session, this.me, {
+      leave: (r) => this.leaveRoom(r),
+      addMember: async (r, username) => this.upsertRoom((await api.addMember(r.id, username)).room),
+    });
+    this.shell.setMain(this.chatView.element);
+    this.shell.setSidebarOpen(false);
+    this.renderRooms();
+    document.title = `${room.name} – Chat`;
+    this.chatView.focusComposer();
+    await session.open();
+  }
+
+  private async leaveRoom(room: RoomView): Promise<void> {
+    await api.leaveRoom(room.id);
+    this.sessions.delete(room.id);
+    if (room.kind !== 'public') this.rooms = this.rooms.filter((r) => r.id !== room.id);
+    history.pushState(null, '', location.pathname + location.search);
+    this.showPlaceholder();
+  }
+
+  private showPlaceholder(error?: string): void {
+    this.chatView?.destroy();
+    this.chatView = undefined;
+    this.active = undefined;
+    this.renderRooms();
+    this.shell.setSidebarOpen(true);
+    document.title = 'Chat';
+    this.shell.setMain(
+      h(
+        'section',
+        { class: 'placeholder', 'aria-labelledby': 'placeholder-title' },
+        h('h1', { id: 'placeholder-title' }, `Welcome, ${this.me.username}`),
+        error ? h('p', { class: 'form-error', role: 'alert' }, error) : null,
+        h('p', { class: 'muted' }, 'Pick a room from the list, create one, or start a direct chat.'),
+      ),
+    );
+  }
+
+  private onConnected(): void {
+    // After a reconnect (possibly to another gateway) the open room catches up from its last seq.
+    if (this.everConnected) this.reloadRoomsSoon();
+    this.everConnected = true;
+    for (const session of this.sessions.values()) {
+      if (session === this.active) void session.sync();
+      else session.flushPending();
+    }
+  }
+
+  private onMessage(message: MessageView): void {
+    this.sessions.get(message.roomId)?.receive(message);
+    const room = this.rooms.find((r) => r.id === message.roomId);
+    if (!room) return this.reloadRoomsSoon(); // we were added to a room we did not list yet
+    room.lastSeq = Math.max(room.lastSeq, message.seq);
+    if (this.active?.room.id !== message.roomId && message.author.id !== this.me.id) {
+      this.unread.set(message.roomId, (this.unread.get(message.roomId) ?? 0) + 1);
+      this.renderRooms();
+    }
+  }
+
+  private onMember(event: RoomMemberEvent): void {
+    // Counts and membership come from the server's list rather than being patched locally.
+    if (event.user.id === this.me.id || this.rooms.some((r) => r.id === event.roomId)) this.reloadRoomsSoon();
+    if (this.active?.room.id === event.roomId && event.user.id !== this.me.id) {
+      const room = this.active.room;
+      const delta = event.change === 'joined' ? 1 : -1;
+      this.active.room = { ...room, memberCount: Math.max(1, room.memberCount + delta) };
+      this.chatView?.roomChanged();
+    }
+  }
+}

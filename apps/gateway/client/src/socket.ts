@@ -1,0 +1,107 @@
+import { io, type Socket } from 'socket.io-client';
+import type { MessageView, RoomView, UserView } from '@app/contracts/views';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+
+export interface RoomMemberEvent {
+  roomId: string;
+  user: UserView;
+  change: 'joined' | 'left';
+}
+
+export interface JoinReply {
+  room: RoomView;
+  missed: MessageView[];
+  hasMore: boolean;
+}
+
+/** A refused or unanswered socket request; `code` is the contract's error code (or TIMEOUT). */
+export class SocketRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SocketHandlers {
+  state(state: ConnectionState): void;
+  /** Each (re)connection: the caller resynchronises what it shows. */
+  connected(): void;
+  /** The server refused the session (handshake UNAUTHORIZED) or revoked it. */
+  signedOut(): void;
+  messageNew(message: MessageView): void;
+  roomMember(event: RoomMemberEvent): void;
+}
+
+type Ack<T> = ({ ok: true } & T) | { ok: false; error?: { code?: string; message?: string } };
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * The one Socket.IO connection to our own origin. Auth is the `sid` cookie (or the token of the
+ * login reply while we hold it); socket.io's own backoff reconnects, and `connected` fires again.
+ */
+export class ChatSocket {
+  private readonly socket: Socket;
+  private closed = false;
+
+  constructor(token: string | undefined, handlers: SocketHandlers) {
+    this.socket = io({
+      path: '/socket.io',
+      // WebSocket first: no sticky sessions needed behind a load balancer; polling stays the fallback.
+      transports: ['websocket', 'polling'],
+      withCredentials: true,
+      auth: token ? { token } : {},
+    });
+    handlers.state('connecting');
+    this.socket.on('connect', () => {
+      handlers.state('connected');
+      handlers.connected();
+    });
+    this.socket.on('disconnect', (reason) => {
+      if (this.closed) return;
+      handlers.state('reconnecting');
+      // The server hung up on purpose (e.g. revocation): socket.io will not retry by itself.
+      if (reason === 'io server disconnect') setTimeout(() => this.reconnect(), 1000);
+    });
+    this.socket.on('connect_error', (err) => {
+      if (this.closed) return;
+      if (err.message === 'UNAUTHORIZED') return handlers.signedOut();
+      handlers.state('reconnecting');
+      if (!this.socket.active) setTimeout(() => this.reconnect(), 2000);
+    });
+    this.socket.on('session:revoked', () => handlers.signedOut());
+    this.socket.on('message:new', (message: MessageView) => handlers.messageNew(message));
+    this.socket.on('room:member', (event: RoomMemberEvent) => handlers.roomMember(event));
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  async request<T>(event: string, payload: object, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+    let reply: Ack<T>;
+    try {
+      reply = (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+    } catch {
+      throw new SocketRequestError('TIMEOUT', 'The server did not answer in time.');
+    }
+    if (!reply || typeof reply !== 'object') throw new SocketRequestError('INTERNAL', 'Unexpected server reply.');
+    if (!reply.ok) {
+      throw new SocketRequestError(reply.error?.code ?? 'INTERNAL', reply.error?.message ?? 'The request failed.');
+    }
+    return reply;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+
+  private reconnect(): void {
+    if (!this.closed && !this.socket.connected) this.socket.connect();
+  }
+}

@@ -1,0 +1,57 @@
+import type { MessageView } from '@app/contracts/views';
+
+/**
+ * The messages of one room we hold, keyed by `seq`: merging the same message twice (HTTP page,
+ * live event, catch-up, send ack) keeps one copy, and reading is always in seq order.
+ */
+export class Timeline {
+  private readonly bySeq = new Map<number, MessageView>();
+  private sortedCache: MessageView[] | undefined;
+  /** Older messages exist on the server before `oldestSeq`. */
+  hasOlder = false;
+
+  /** Adds or replaces messages; returns those not seen before, in seq order. */
+  merge(messages: readonly MessageView[]): MessageView[] {
+    const added: MessageView[] = [];
+    for (const message of messages) {
+      if (!this.bySeq.has(message.seq)) added.push(message);
+      this.bySeq.set(message.seq, message);
+    }
+    if (messages.length) this.sortedCache = undefined;
+    return added.sort((a, b) => a.seq - b.seq);
+  }
+
+  get(seq: number): MessageView | undefined {
+    return this.bySeq.get(seq);
+  }
+
+  sorted(): MessageView[] {
+    this.sortedCache ??= [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return this.sortedCache;
+  }
+
+  get size(): number {
+    return this.bySeq.size;
+  }
+
+  get oldestSeq(): number | undefined {
+    return this.sorted()[0]?.seq;
+  }
+
+  /**
+   * The highest seq up to which we hold every message, starting from the oldest we hold: what
+   * catch-up asks for (`afterSeq`), so a gap in live delivery is refilled instead of skipped.
+   */
+  contiguousTop(): number {
+    const list = this.sorted();
+    if (!list.length) return 0;
+    let top = list[0].seq;
+    for (let i = 1; i < list.length && list[i].seq === top + 1; i++) top = list[i].seq;
+    return top;
+  }
+
+  /** True when `seq` would leave a hole after what we hold contiguously. */
+  leavesGap(seq: number): boolean {
+    return this.size > 0 && seq > this.contiguousTop() + 1;
+  }
+}

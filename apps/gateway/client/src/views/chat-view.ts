@@ -1,0 +1,235 @@
+import type { MessageView, RoomView, UserView } from '@app/contracts/views';
+import { describeError } from '../api';
+import { h, replaceChildren } from '../dom';
+import type { RoomSession, RoomSessionListener } from '../room-session';
+import { renderMessage, renderPending } from './message-item';
+
+export interface ChatViewActions {
+  leave(room: RoomView): Promise<void>;
+  addMember(room: RoomView, username: string): Promise<void>;
+}
+
+const KIND_TEXT = { public: 'Public room', private: 'Private room', direct: 'Direct chat' } as const;
+const NEAR_BOTTOM_PX = 120;
+const NEAR_TOP_PX = 80;
+
+/** The open room: header, history (paged back on scroll), unsent messages and the composer. */
+export class ChatView implements RoomSessionListener {
+  readonly element: HTMLElement;
+  private readonly title = h('h1', { id: 'room-title', class: 'room-title' });
+  private readonly meta = h('p', { class: 'room-meta muted' });
+  private readonly status = h('p', { class: 'room-status', role: 'status' });
+  private readonly scroller: HTMLElement;
+  private readonly list = h('ol', { class: 'messages' });
+  private readonly pendingList = h('ol', { class: 'messages pending-list' });
+  private readonly olderButton = h('button', { type: 'button', class: 'ghost older' }, 'Load older messages');
+  private readonly input: HTMLTextAreaElement;
+  private readonly headerActions = h('div', { class: 'room-actions' });
+
+  constructor(
+    private readonly session: RoomSession,
+    private readonly me: UserView,
+    private readonly actions: ChatViewActions,
+  ) {
+    this.olderButton.addEventListener('click', () => void this.session.loadOlder());
+    this.scroller = h(
+      'div',
+      { class: 'scroller', role: 'log', 'aria-labelledby': 'room-title', tabindex: '0' },
+      this.olderButton,
+      this.list,
+      this.pendingList,
+    );
+    this.scroller.addEventListener('scroll', () => {
+      if (this.scroller.scrollTop < NEAR_TOP_PX) void this.session.loadOlder();
+    });
+    this.input = h('textarea', {
+      id: 'composer-input',
+      rows: 1,
+      maxlength: 4000,
+      placeholder: `Message ${session.room.name}`,
+      enterkeyhint: 'send',
+    });
+    this.element = h(
+      'section',
+      { class: 'chat', 'aria-labelledby': 'room-title' },
+      h('header', { class: 'room-header' }, h('div', {}, this.title, this.meta), this.headerActions),
+      this.status,
+      this.scroller,
+      this.composer(),
+    );
+    this.renderHeader();
+    this.list.append(...session.timeline.sorted().map((m) => this.renderOne(m)));
+    this.pendingChanged();
+    this.statusChanged();
+    session.attach(this);
+    requestAnimationFrame(() => this.scrollToBottom());
+  }
+
+  focusComposer(): void {
+    this.input.focus({ preventScroll: true });
+  }
+
+  destroy(): void {
+    this.session.attach(undefined);
+  }
+
+  roomChanged(): void {
+    this.renderHeader();
+  }
+
+  added(messages: MessageView[], older: boolean): void {
+    const stick = this.nearBottom();
+    const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
+    for (const message of messages) this.insert(message);
+    if (older) {
+      // Keep the reader's place when older messages are prepended.
+      this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+    } else if (stick || messages.some((m) => m.author.id === this.me.id)) {
+      this.scrollToBottom();
+    }
+  }
+
+  pendingChanged(): void {
+    const stick = this.nearBottom();
+    replaceChildren(
+      this.pendingList,
+      ...this.session.pending.map((p) =>
+        renderPending(p, this.me.username, {
+          retry: (id) => this.session.retry(id),
+          discard: (id) => this.session.discard(id),
+        }),
+      ),
+    );
+    if (stick) this.scrollToBottom();
+  }
+
+  statusChanged(): void {
+    const s = this.session;
+    this.olderButton.hidden = !s.timeline.hasOlder;
+    this.olderButton.disabled = s.loadingOlder;
+    this.olderButton.textContent = s.loadingOlder ? 'Loading…' : 'Load older messages';
+    let text = '';
+    if (s.error) text = s.error;
+    else if (s.loadingNewest) text = 'Loading messages…';
+    else if (s.loaded && s.timeline.size === 0) text = 'No messages yet. Say hello!';
+    this.status.textContent = text;
+    this.status.classList.toggle('error', Boolean(s.error));
+  }
+
+  /** Inserts in seq order; a seq already shown is replaced, never duplicated. */
+  private insert(message: MessageView): void {
+    const node = this.renderOne(message);
+    const existing = this.list.querySelector(`li[data-seq="${message.seq}"]`);
+    if (existing) return existing.replaceWith(node);
+    let next: Element | null = null;
+    for (let el = this.list.lastElementChild; el; el = el.previousElementSibling) {
+      if (Number((el as HTMLElement).dataset.seq) < message.seq) break;
+      next = el;
+    }
+    this.list.insertBefore(node, next);
+  }
+
+  private renderOne(message: MessageView): HTMLLIElement {
+    return renderMessage(message, message.author.id === this.me.id);
+  }
+
+  private renderHeader(): void {
+    const room = this.session.room;
+    this.title.textContent = room.name;
+    const members = room.memberCount === 1 ? '1 member' : `${room.memberCount} members`;
+    this.meta.textContent = `${KIND_TEXT[room.kind]} · ${members}`;
+    const items: Node[] = [];
+    if (room.kind === 'private') items.push(this.addMemberForm(room));
+    if (room.kind !== 'direct') {
+      const leave = h('button', { type: 'button', class: 'ghost' }, 'Leave room');
+      leave.addEventListener('click', () => {
+        leave.disabled = true;
+        this.actions.leave(room).catch((err: unknown) => {
+          leave.disabled = false;
+          this.status.textContent = describeError(err);
+        });
+      });
+      items.push(leave);
+    }
+    replaceChildren(this.headerActions, ...items);
+  }
+
+  private addMemberForm(room: RoomView): HTMLElement {
+    const input = h('input', {
+      id: 'add-member-username',
+      placeholder: 'username',
+      autocomplete: 'off',
+      autocapitalize: 'none',
+      maxlength: 32,
+    });
+    const submit = h('button', { type: 'submit', class: 'ghost' }, 'Add');
+    const form = h(
+      'form',
+      { class: 'add-member' },
+      h('label', { for: 'add-member-username', class: 'visually-hidden' }, 'Add member'),
+      input,
+      submit,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const username = input.value.trim();
+      if (!username) return input.focus();
+      submit.disabled = true;
+      this.actions
+        .addMember(room, username)
+        .then(() => {
+          input.value = '';
+          this.status.textContent = `${username} was added.`;
+        })
+        .catch((err: unknown) => (this.status.textContent = describeError(err)))
+        .finally(() => (submit.disabled = false));
+    });
+    return form;
+  }
+
+  private composer(): HTMLElement {
+    const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
+    const form = h(
+      'form',
+      { class: 'composer' },
+      h('label', { for: 'composer-input', class: 'visually-hidden' }, 'Message'),
+      this.input,
+      send,
+    );
+    const submit = () => {
+      const body = this.input.value;
+      if (!body.trim()) return;
+      this.session.send(body);
+      this.input.value = '';
+      this.autosize();
+    };
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      submit();
+      this.input.focus();
+    });
+    this.input.addEventListener('keydown', (event) => {
+      // Enter sends, Shift+Enter is a newline; never while an IME is composing.
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        submit();
+      }
+    });
+    this.input.addEventListener('input', () => this.autosize());
+    return form;
+  }
+
+  private autosize(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 200)}px`;
+  }
+
+  private nearBottom(): boolean {
+    const s = this.scroller;
+    return s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM_PX;
+  }
+
+  private scrollToBottom(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+}

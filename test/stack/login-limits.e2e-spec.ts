@@ -1,0 +1,83 @@
+import { ApiResponse, api, uniqueName } from '../harness/client';
+import { expectError } from '../harness/contract';
+import { Stack, startStack } from '../harness/stack';
+
+jest.setTimeout(60_000);
+
+const PER_USERNAME = 3;
+const PER_IP = 8;
+const WINDOW_SECONDS = 60;
+
+// Failed logins are limited per username and per client address (429 + Retry-After); successes are not.
+// The tests run in order: the per-address budget is shared by the whole file (every request is 127.0.0.1).
+describe('login failure limits', () => {
+  let stack: Stack;
+  let gw: string[];
+  const PW = 'the right password';
+
+  beforeAll(async () => {
+    stack = await startStack({
+      gateways: 2,
+      env: {
+        LOGIN_MAX_FAILURES_PER_USERNAME: String(PER_USERNAME),
+        LOGIN_MAX_FAILURES_PER_IP: String(PER_IP),
+        LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      },
+    });
+    gw = stack.gatewayUrls;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const loginAt = (i: number, username: string, password: string, headers?: Record<string, string>) =>
+    api(gw[i % 2]).post('/api/auth/login', { username, password }, { headers });
+
+  const expectLimited = (res: ApiResponse) => {
+    expectError(res, 429, 'RATE_LIMITED');
+    const retryAfter = res.headers.get('retry-after');
+    expect(retryAfter).toMatch(/^\d+$/);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(WINDOW_SECONDS);
+  };
+
+  let alice = '';
+  let bob = '';
+
+  it('successful logins are not limited', async () => {
+    [alice, bob] = [uniqueName('alice'), uniqueName('bob')];
+    for (const u of [alice, bob])
+      expect((await api(gw[0]).post('/api/auth/register', { username: u, password: PW })).status).toBe(201);
+    for (let i = 0; i < PER_IP + PER_USERNAME + 2; i++) expect((await loginAt(i, alice, PW)).status).toBe(200);
+  });
+
+  it(`per username: ${PER_USERNAME} failures (over both gateways) give 401, the next attempt 429 with Retry-After`, async () => {
+    for (let i = 0; i < PER_USERNAME; i++) {
+      expectError(await loginAt(i, alice, `wrong ${i}`), 401, 'INVALID_CREDENTIALS');
+    }
+    expectLimited(await loginAt(1, alice, 'wrong again'));
+    expectLimited(await loginAt(0, alice.toUpperCase(), 'wrong again')); // same name, other case
+    // Another username from the same address still gets its answer.
+    expect((await loginAt(1, bob, PW)).status).toBe(200);
+  });
+
+  it(`per address: failures on many usernames reach ${PER_IP}, then 429 even for a fresh name; X-Forwarded-For does not reset it`, async () => {
+    let firstLimited = -1;
+    for (let i = 0; i < PER_IP + 2; i++) {
+      const res = await loginAt(i, uniqueName('nobody'), 'wrong password');
+      if (res.status === 429) {
+        expectLimited(res);
+        firstLimited = i;
+        break;
+      }
+      expectError(res, 401, 'INVALID_CREDENTIALS');
+    }
+    // Some failures were already spent above (per-username test): the address limit must bite
+    // within PER_IP fresh attempts at the latest.
+    expect(firstLimited).toBeGreaterThanOrEqual(PER_IP - PER_USERNAME - 2); // not before the limit
+    expect(firstLimited).toBeLessThanOrEqual(PER_IP);
+    expectLimited(await loginAt(1, uniqueName('fresh'), 'wrong password'));
+    expectLimited(await loginAt(0, uniqueName('fresh'), 'wrong password', { 'x-forwarded-for': '203.0.113.7' }));
+  });
+});

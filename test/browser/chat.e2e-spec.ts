@@ -1,0 +1,218 @@
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { api, uniqueName, waitFor } from '../harness/client';
+import { startStack, type Stack } from '../harness/stack';
+
+// Two real users in Debian's chromium, each on a different gateway of one stack, driving the web
+// client only through what a person sees: labels, button names, the message log.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const UI_TIMEOUT = 20_000;
+const PASSWORD = 'correct horse battery';
+
+jest.setTimeout(240_000);
+
+interface User {
+  username: string;
+  context: BrowserContext;
+  page: Page;
+  /** Dialogs the page opened (an executed `alert` would land here). */
+  dialogs: string[];
+}
+
+describe('web client (browser)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let a: User;
+  let b: User;
+
+  beforeAll(async () => {
+    stack = await startStack({ gateways: 2 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    a = await openUser(browser, stack.gatewayUrls[0], 'alice');
+    b = await openUser(browser, stack.gatewayUrls[1], 'bob');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const messages = (user: User): Locator => user.page.getByRole('log');
+  /** Stored messages carry their seq; unacknowledged ones are not counted. */
+  const stored = (user: User, text: string): Locator =>
+    messages(user).locator('li[data-seq]').filter({ hasText: text });
+
+  it('registers both users through the log-in page', async () => {
+    await register(a);
+    await register(b);
+    for (const user of [a, b]) {
+      await expectVisible(user.page.getByRole('button', { name: 'general', exact: true }));
+      await expectVisible(user.page.getByRole('status').filter({ hasText: 'Connected' }));
+    }
+  });
+
+  it('shows the contract error when a username is taken', async () => {
+    const other = await openUser(browser, stack.gatewayUrls[0], 'other');
+    try {
+      await other.page.getByLabel('Username').fill(a.username.toUpperCase());
+      await other.page.getByLabel('Password').fill(PASSWORD);
+      await other.page.getByRole('button', { name: 'Register' }).click();
+      const taken = await api(stack.gatewayUrls[0]).post('/api/auth/register', {
+        username: a.username,
+        password: PASSWORD,
+      });
+      expect(taken.body.error.code).toBe('USERNAME_TAKEN');
+      await expectVisible(other.page.getByRole('alert').filter({ hasText: taken.body.error.message }));
+      expect(await other.page.getByRole('button', { name: 'Log out' }).count()).toBe(0);
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  it('delivers messages across gateways, once each, in both directions', async () => {
+    await openGeneral(a);
+    await openGeneral(b);
+
+    const hello = `hello from ${a.username}`;
+    await a.page.getByLabel('Message', { exact: true }).fill(hello);
+    await a.page.getByLabel('Message', { exact: true }).press('Enter');
+    await expectVisible(stored(b, hello));
+    await expectVisible(stored(a, hello));
+    expect(await a.page.getByLabel('Message', { exact: true }).inputValue()).toBe('');
+
+    const reply = `reply from ${b.username}`;
+    await b.page.getByLabel('Message', { exact: true }).fill(reply);
+    await b.page.getByRole('button', { name: 'Send' }).click();
+    await expectVisible(stored(a, reply));
+    await expectVisible(stored(b, reply));
+
+    for (const user of [a, b]) {
+      expect(await stored(user, hello).count()).toBe(1);
+      expect(await stored(user, reply).count()).toBe(1);
+      const seqs = await seqsOf(user, [hello, reply]);
+      expect(seqs[1]).toBe(seqs[0] + 1);
+    }
+  });
+
+  it('sends a newline with Shift+Enter and keeps it in the message', async () => {
+    const box = a.page.getByLabel('Message', { exact: true });
+    const first = `first line ${Date.now()}`;
+    await box.fill(first);
+    await box.press('Shift+Enter');
+    await box.pressSequentially('second line');
+    expect(await box.inputValue()).toBe(`${first}\nsecond line`);
+    await box.press('Enter');
+    const shown = stored(b, first);
+    await expectVisible(shown);
+    expect(await shown.locator('.body').innerText()).toBe(`${first}\nsecond line`);
+  });
+
+  it('shows markup in a message as literal text', async () => {
+    const hostile = `<img src=x onerror=alert(1)> ${Date.now()}`;
+    await a.page.getByLabel('Message', { exact: true }).fill(hostile);
+    await a.page.getByRole('button', { name: 'Send' }).click();
+    for (const user of [b, a]) {
+      await expectVisible(messages(user).getByText(hostile, { exact: true }));
+      expect(await messages(user).locator('img').count()).toBe(0);
+      expect(user.dialogs).toEqual([]);
+    }
+  });
+
+  it('logs out: back to the log-in page, and the old session is refused on every gateway', async () => {
+    const [oldSid] = (await a.context.cookies()).filter((c) => c.name === 'sid');
+    expect(oldSid?.value).toBeTruthy();
+
+    await a.page.getByRole('button', { name: 'Log out' }).click();
+    await expectVisible(a.page.getByLabel('Username'));
+    await expectVisible(a.page.getByRole('button', { name: 'Log in' }));
+
+    const meFromPage = await a.page.evaluate(() => fetch('/api/auth/me').then((r) => r.status));
+    expect(meFromPage).toBe(401);
+    for (const url of stack.gatewayUrls) {
+      const res = await api(url).get('/api/auth/me', { cookie: `sid=${oldSid.value}` });
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('logs back in and shows the history in order', async () => {
+    await a.page.getByLabel('Username').fill(a.username);
+    await a.page.getByLabel('Password').fill(PASSWORD);
+    await a.page.getByRole('button', { name: 'Log in' }).click();
+    await openGeneral(a);
+
+    const hello = `hello from ${a.username}`;
+    const reply = `reply from ${b.username}`;
+    await expectVisible(stored(a, reply));
+    const seqs = await messages(a)
+      .locator('li[data-seq]')
+      .evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-seq'))));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const [helloSeq, replySeq] = await seqsOf(a, [hello, reply]);
+    expect(replySeq).toBe(helloSeq + 1);
+  });
+
+  it('rejects a wrong password with the contract message', async () => {
+    await b.page.getByRole('button', { name: 'Log out' }).click();
+    await b.page.getByLabel('Username').fill(b.username);
+    await b.page.getByLabel('Password').fill('not the password');
+    await b.page.getByRole('button', { name: 'Log in' }).click();
+    const refused = await api(stack.gatewayUrls[1]).post('/api/auth/login', {
+      username: b.username,
+      password: 'not the password either',
+    });
+    expect(refused.body.error.code).toBe('INVALID_CREDENTIALS');
+    await expectVisible(b.page.getByRole('alert').filter({ hasText: refused.body.error.message }));
+    expect(await b.page.getByRole('button', { name: 'Log out' }).count()).toBe(0);
+  });
+});
+
+async function openUser(browser: Browser, baseURL: string, prefix: string): Promise<User> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto('/');
+  return { username: uniqueName(prefix), context, page, dialogs };
+}
+
+async function register(user: User): Promise<void> {
+  await user.page.getByLabel('Username').fill(user.username);
+  await user.page.getByLabel('Password').fill(PASSWORD);
+  await user.page.getByRole('button', { name: 'Register' }).click();
+  await expectVisible(user.page.getByRole('button', { name: 'Log out' }));
+}
+
+async function openGeneral(user: User): Promise<void> {
+  await user.page.getByRole('button', { name: 'general', exact: true }).click();
+  await expectVisible(user.page.getByRole('heading', { name: 'general', level: 1 }));
+  await expectVisible(user.page.getByRole('status').filter({ hasText: 'Connected' }));
+}
+
+async function expectVisible(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  expect(await locator.count()).toBeGreaterThan(0);
+}
+
+/** The seq of the one stored message holding each text, waiting until each is shown exactly once. */
+async function seqsOf(user: User, texts: string[]): Promise<number[]> {
+  const seqs: number[] = [];
+  for (const text of texts) {
+    const item = user.page.getByRole('log').locator('li[data-seq]').filter({ hasText: text });
+    await waitFor(async () => (await item.count()) === 1, UI_TIMEOUT, `"${text}" shown once`);
+    seqs.push(Number(await item.getAttribute('data-seq')));
+  }
+  return seqs;
+}

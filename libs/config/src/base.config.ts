@@ -15,10 +15,11 @@ export class BaseConfig {
   @IsIn(['text', 'json'])
   LOG_FORMAT: 'text' | 'json' = 'text';
 
+  // The `: number` is load-bearing: its type metadata is what turns the env string into a number.
   @IsInt()
   @Min(100)
   @Max(120_000)
-  RPC_TIMEOUT_MS = 5000;
+  RPC_TIMEOUT_MS: number = 5000;
 
   /** Names this process in logs and NATS connection names. */
   @IsString()

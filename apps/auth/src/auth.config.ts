@@ -1,0 +1,40 @@
+import { hostname } from 'node:os';
+import { IsInt, Max, Min } from 'class-validator';
+import { MongoConfig } from '@app/config';
+
+const DAY = 24 * 60 * 60;
+
+/**
+ * Environment of the auth service: users, sessions and the login failure limits. The explicit
+ * `: number` annotations are what loadConfig converts the env strings by.
+ */
+export class AuthConfig extends MongoConfig {
+  /** Lifetime of a session from login; sessions are not extended by use. */
+  @IsInt()
+  @Min(60)
+  @Max(365 * DAY)
+  SESSION_TTL_SECONDS: number = 7 * DAY;
+
+  /** Failed logins allowed per username (case-insensitive) within one window. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_MAX_FAILURES_PER_USERNAME: number = 10;
+
+  /** Failed logins allowed per client address within one window. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_MAX_FAILURES_PER_IP: number = 100;
+
+  /** Length of a failure window; it opens at the first counted failure. */
+  @IsInt()
+  @Min(1)
+  @Max(DAY)
+  LOGIN_FAILURE_WINDOW_SECONDS: number = 15 * 60;
+}
+
+/** Name of this process in logs, health replies and its NATS connections. */
+export function instanceName(config: Pick<AuthConfig, 'INSTANCE_NAME'>): string {
+  return config.INSTANCE_NAME || `auth-${hostname()}-${process.pid}`;
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { loadConfig } from '@app/config';
+import { RpcErrorFilter, RpcValidationPipe } from '@app/errors';
+import { createLogger } from '@app/logging';
+import { AuthConfig, instanceName } from './auth.config';
+import { AuthModule } from './auth.module';
+
+/** Time given to requests in flight after the subscriptions close on shutdown. */
+const SHUTDOWN_GRACE_MS = 1500;
+
+async function bootstrap(): Promise<void> {
+  let config: AuthConfig;
+  try {
+    config = loadConfig(AuthConfig);
+  } catch (err) {
+    process.stderr.write(`auth: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger('auth', config);
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(AuthModule.register(config), {
+    transport: Transport.NATS,
+    options: {
+      servers: config.NATS_URL.split(',').map((s) => s.trim()),
+      name: instanceName(config),
+      gracefulShutdown: true,
+      gracePeriod: SHUTDOWN_GRACE_MS,
+      waitOnFirstConnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    },
+    logger,
+  });
+  app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalPipes(new RpcValidationPipe());
+  app.enableShutdownHooks();
+  await app.listen();
+  logger.log(`auth service ${instanceName(config)} is listening on NATS`);
+}
+
+bootstrap().catch((err: unknown) => {
+  new Logger('auth').error({ msg: 'auth service failed to start', err });
+  process.exit(1);
+});

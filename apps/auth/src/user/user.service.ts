@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, UserView } from '@app/contracts';
+import { DomainError } from '@app/errors';
+import { randomUUID } from 'node:crypto';
+import { PasswordHasher } from './password-hasher';
+import { UserRepository } from './user.repository';
+import { User } from './user.schema';
+
+/** The uniqueness and lookup key of a username. */
+export function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+export function toUserView(user: Pick<User, '_id' | 'username'>): UserView {
+  return { id: user._id, username: user.username };
+}
+
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async register(username: string, password: string): Promise<UserView> {
+    const usernameLower = usernameKey(username);
+    // Cheap early answer; the unique index decides the race between concurrent registrations.
+    if (await this.users.findByUsernameLower(usernameLower)) throw usernameTaken();
+    const user = { _id: randomUUID(), username, usernameLower, passwordHash: await this.hasher.hash(password) };
+    if (!(await this.users.insert(user))) throw usernameTaken();
+    return toUserView(user);
+  }
+
+  /** The user these credentials belong to, or null; takes a hash's time either way. */
+  async authenticate(username: string, password: string): Promise<UserView | null> {
+    const user = await this.users.findByUsernameLower(usernameKey(username));
+    if (!user) return this.hasher.verifyDummy(password).then(() => null);
+    return (await this.hasher.verify(user.passwordHash, password)) ? toUserView(user) : null;
+  }
+
+  /** The users named, matched without regard to case; unknown names are left out. */
+  async resolve(usernames: string[]): Promise<UserView[]> {
+    const keys = [...new Set(usernames.map(usernameKey))];
+    return (await this.users.findManyByUsernameLower(keys)).map(toUserView);
+  }
+}
+
+function usernameTaken(): DomainError {
+  return new DomainError(ErrorCode.USERNAME_TAKEN, 'This username is already taken');
+}

@@ -24,7 +24,9 @@ export async function parsePayload<T extends object>(cls: ClassConstructor<T>, v
     throw DomainError.validation('payload must be a JSON object');
   }
   const instance = plainToInstance(cls, value, { enableImplicitConversion: false });
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  // forbidUnknownValues off: a payload class without rules (HealthRequest) is valid when empty,
+  // and unknown properties are still refused by forbidNonWhitelisted.
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   if (errors.length > 0) throw DomainError.validation(describeValidation(errors));
   return instance;
 }

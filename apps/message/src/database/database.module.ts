@@ -1,0 +1,27 @@
+import { Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { MembershipRepository } from '../membership/membership.repository';
+import { Membership, MembershipSchema } from '../membership/membership.schema';
+import { MessageRepository } from '../message/message.repository';
+import { Message, MessageSchema } from '../message/message.schema';
+import { RoomRepository } from '../room/room.repository';
+import { Room, RoomSchema } from '../room/room.schema';
+import { IndexInitializer } from './index.initializer';
+
+/**
+ * The service's three collections and their repositories, in one module: every feature reads
+ * more than one of them (a send checks the room and the membership), so none owns them alone.
+ */
+@Global()
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Room.name, schema: RoomSchema },
+      { name: Membership.name, schema: MembershipSchema },
+      { name: Message.name, schema: MessageSchema },
+    ]),
+  ],
+  providers: [RoomRepository, MembershipRepository, MessageRepository, IndexInitializer],
+  exports: [RoomRepository, MembershipRepository, MessageRepository],
+})
+export class DatabaseModule {}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { loadConfig } from '@app/config';
+import { RpcErrorFilter, RpcValidationPipe } from '@app/errors';
+import { createLogger } from '@app/logging';
+import { AppModule } from './app.module';
+import { StoreUnavailableInterceptor } from './common/store-unavailable.interceptor';
+import { MessageConfig, instanceNameOf } from './message.config';
+
+async function bootstrap(): Promise<void> {
+  let config: MessageConfig;
+  try {
+    config = loadConfig(MessageConfig);
+  } catch (err) {
+    process.stderr.write(`message: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger('message', config);
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule.forRoot(config), {
+    transport: Transport.NATS,
+    options: {
+      servers: config.NATS_URL.split(',').map((s) => s.trim()),
+      name: instanceNameOf(config),
+      gracefulShutdown: true,
+      maxReconnectAttempts: -1,
+    },
+    logger,
+  });
+  app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalPipes(new RpcValidationPipe());
+  app.useGlobalInterceptors(new StoreUnavailableInterceptor());
+  app.enableShutdownHooks();
+  await app.listen();
+  logger.log({ msg: 'message service ready', instance: instanceNameOf(config) });
+}
+
+bootstrap().catch((err: unknown) => {
+  // Boot failures (database unreachable, index creation refused…) are fatal: a supervisor restarts us.
+  process.stderr.write(
+    `message: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

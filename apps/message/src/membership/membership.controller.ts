@@ -1,0 +1,33 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import {
+  AddMemberRequest,
+  ChatSubject,
+  JoinRoomReply,
+  JoinRoomRequest,
+  LeaveRoomReply,
+  LeaveRoomRequest,
+  RoomReply,
+} from '@app/contracts';
+import { Handles } from '../common/handles.decorator';
+import { MembershipService } from './membership.service';
+
+@Controller()
+export class MembershipController {
+  constructor(private readonly membership: MembershipService) {}
+
+  @Handles(ChatSubject.JoinRoom)
+  join(@Payload() req: JoinRoomRequest): Promise<JoinRoomReply> {
+    return this.membership.join(req);
+  }
+
+  @Handles(ChatSubject.LeaveRoom)
+  leave(@Payload() req: LeaveRoomRequest): Promise<LeaveRoomReply> {
+    return this.membership.leave(req);
+  }
+
+  @Handles(ChatSubject.AddMember)
+  addMember(@Payload() req: AddMemberRequest): Promise<RoomReply> {
+    return this.membership.addMember(req);
+  }
+}

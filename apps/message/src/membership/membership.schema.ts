@@ -1,0 +1,29 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+export type MemberRole = 'owner' | 'member';
+
+@Schema({ collection: 'memberships', versionKey: false })
+export class Membership {
+  @Prop({ type: String, required: true })
+  roomId!: string;
+
+  @Prop({ type: String, required: true })
+  userId!: string;
+
+  /** Usernames never change, so members can be listed without asking the auth service. */
+  @Prop({ type: String, required: true })
+  username!: string;
+
+  @Prop({ type: String, required: true, enum: ['owner', 'member'] })
+  role!: MemberRole;
+
+  @Prop({ type: Date, required: true })
+  joinedAt!: Date;
+
+  @Prop({ type: Number, required: true, default: 0 })
+  lastReadSeq!: number;
+}
+
+export const MembershipSchema = SchemaFactory.createForClass(Membership);
+MembershipSchema.index({ roomId: 1, userId: 1 }, { unique: true });
+MembershipSchema.index({ userId: 1 });

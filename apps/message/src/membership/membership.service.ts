@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AddMemberRequest,
+  JoinRoomReply,
+  JoinRoomRequest,
+  LeaveRoomReply,
+  LeaveRoomRequest,
+  MISSED_MAX,
+  RoomReply,
+} from '@app/contracts';
+import { DomainError } from '@app/errors';
+import { MessageRepository } from '../message/message.repository';
+import { toMessageView } from '../message/message-view';
+import { toRoomView } from '../room/room-view';
+import { MembershipRepository } from './membership.repository';
+import { RoomAccessService } from './room-access.service';
+import { RoomMembersService } from './room-members.service';
+
+/** Joining, leaving and adding members, with the contract's rules for each kind of room. */
+@Injectable()
+export class MembershipService {
+  constructor(
+    private readonly access: RoomAccessService,
+    private readonly members: RoomMembersService,
+    private readonly memberships: MembershipRepository,
+    private readonly messages: MessageRepository,
+  ) {}
+
+  /** Public rooms: joins. Private and direct: confirms an existing membership, else FORBIDDEN. */
+  async join({ actor, roomId, afterSeq }: JoinRoomRequest): Promise<JoinRoomReply> {
+    const { room, membership } = await this.access.readable(actor, roomId);
+    const current = membership ? room : ((await this.members.add(room, actor, 'member')) ?? room);
+    if (afterSeq === undefined) return { room: toRoomView(current, actor.id), missed: [], hasMore: false };
+    const page = await this.messages.page(room._id, { after: afterSeq, limit: MISSED_MAX });
+    return { room: toRoomView(current, actor.id), missed: page.items.map(toMessageView), hasMore: page.hasMore };
+  }
+
+  async leave({ actor, roomId }: LeaveRoomRequest): Promise<LeaveRoomReply> {
+    const room = await this.access.room(roomId);
+    if (room.kind === 'direct') throw DomainError.validation('A direct conversation cannot be left');
+    await this.members.remove(room, actor.id);
+    return {};
+  }
+
+  /** A member adds someone; adding an existing member changes nothing. */
+  async addMember({ actor, roomId, member }: AddMemberRequest): Promise<RoomReply> {
+    const room = await this.access.room(roomId);
+    if (room.kind === 'direct') throw DomainError.forbidden('Nobody can be added to a direct conversation');
+    if (!(await this.memberships.find(room._id, actor.id))) {
+      throw DomainError.forbidden('Only members can add someone to this room');
+    }
+    const updated = (await this.members.add(room, member, 'member')) ?? room;
+    return { room: toRoomView(updated, actor.id) };
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { UserView } from '@app/contracts';
+import { DomainError } from '@app/errors';
+import { RoomRepository } from '../room/room.repository';
+import { Room } from '../room/room.schema';
+import { MembershipRepository } from './membership.repository';
+import { Membership } from './membership.schema';
+
+export interface RoomAccess {
+  room: Room;
+  /** Null for a non-member of a public room. */
+  membership: Membership | null;
+}
+
+/**
+ * The access rule of the contract in one place: an unknown id is NOT_FOUND whatever its form;
+ * public rooms are open to every user; private and direct rooms to their members only.
+ */
+@Injectable()
+export class RoomAccessService {
+  constructor(
+    private readonly rooms: RoomRepository,
+    private readonly memberships: MembershipRepository,
+  ) {}
+
+  async room(roomId: string): Promise<Room> {
+    const room = await this.rooms.findById(roomId);
+    if (!room) throw DomainError.notFound('No such room');
+    return room;
+  }
+
+  /** The room and the actor's membership, when the actor may read it. */
+  async readable(actor: UserView, roomId: string): Promise<RoomAccess> {
+    const room = await this.room(roomId);
+    const membership = await this.memberships.find(room._id, actor.id);
+    if (!membership && room.kind !== 'public') throw DomainError.forbidden('You are not a member of this room');
+    return { room, membership };
+  }
+}

@@ -1,0 +1,32 @@
+import { Prop, Schema, SchemaFactory, raw } from '@nestjs/mongoose';
+import { UserView } from '@app/contracts';
+
+@Schema({ collection: 'messages', versionKey: false })
+export class Message {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: String, required: true })
+  roomId!: string;
+
+  /** Unique per room: a message exists at seq n only if its insert won that slot. */
+  @Prop({ type: Number, required: true })
+  seq!: number;
+
+  @Prop(raw({ _id: false, id: { type: String, required: true }, username: { type: String, required: true } }))
+  author!: UserView;
+
+  @Prop({ type: String, required: true })
+  body!: string;
+
+  /** Unique per author across all rooms: the idempotency key of a send. */
+  @Prop({ type: String, required: true })
+  clientMsgId!: string;
+
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
+}
+
+export const MessageSchema = SchemaFactory.createForClass(Message);
+MessageSchema.index({ roomId: 1, seq: 1 }, { unique: true });
+MessageSchema.index({ 'author.id': 1, clientMsgId: 1 }, { unique: true });

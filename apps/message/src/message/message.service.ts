@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { HistoryReply, HistoryRequest, SendMessageReply, SendMessageRequest } from '@app/contracts';
+import { DomainError } from '@app/errors';
+import { RoomAccessService } from '../membership/room-access.service';
+import { RoomMembersService } from '../membership/room-members.service';
+import { MessageWriter } from './message-writer.service';
+import { toMessageView } from './message-view';
+import { MessageRepository } from './message.repository';
+
+@Injectable()
+export class MessageService {
+  constructor(
+    private readonly access: RoomAccessService,
+    private readonly members: RoomMembersService,
+    private readonly messages: MessageRepository,
+    private readonly writer: MessageWriter,
+  ) {}
+
+  /**
+   * Stores a message and fans it out. A retry (same author and clientMsgId, in any room) returns
+   * the message first stored and never takes a new seq. Posting to a public room joins it first.
+   */
+  async send({ actor, roomId, clientMsgId, body }: SendMessageRequest): Promise<SendMessageReply> {
+    const prior = await this.messages.findByClientMsgId(actor.id, clientMsgId);
+    if (prior) return { message: toMessageView(prior) };
+    const { room, membership } = await this.access.readable(actor, roomId);
+    if (!membership) await this.members.add(room, actor, 'member');
+    const { message } = await this.writer.write({
+      roomId: room._id,
+      author: { id: actor.id, username: actor.username },
+      clientMsgId,
+      body,
+    });
+    return { message: toMessageView(message) };
+  }
+
+  async history({ actor, roomId, before, after, limit }: HistoryRequest): Promise<HistoryReply> {
+    if (before !== undefined && after !== undefined) {
+      throw DomainError.validation('before and after cannot be combined');
+    }
+    const { room } = await this.access.readable(actor, roomId);
+    const page = await this.messages.page(room._id, { before, after, limit });
+    return { messages: page.items.map(toMessageView), hasMore: page.hasMore };
+  }
+}

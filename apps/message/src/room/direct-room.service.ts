@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { OpenDirectReply, OpenDirectRequest } from '@app/contracts';
+import { DomainError } from '@app/errors';
+import { randomUUID } from 'node:crypto';
+import { isDuplicateKeyError } from '../database/mongo-errors';
+import { RoomMembersService } from '../membership/room-members.service';
+import { directRoomKey } from './room-key';
+import { toRoomView } from './room-view';
+import { RoomRepository } from './room.repository';
+import { Room } from './room.schema';
+
+/** The one direct room of two users: its unique key makes it exist once, whoever opens it first. */
+@Injectable()
+export class DirectRoomService {
+  constructor(
+    private readonly rooms: RoomRepository,
+    private readonly members: RoomMembersService,
+  ) {}
+
+  async open({ actor, peer }: OpenDirectRequest): Promise<OpenDirectReply> {
+    if (actor.id === peer.id) throw DomainError.validation('A direct conversation needs another user');
+    const key = directRoomKey(actor.id, peer.id);
+    const pair = [
+      { id: actor.id, username: actor.username },
+      { id: peer.id, username: peer.username },
+    ];
+    let room = await this.rooms.findByKey(key);
+    let created = false;
+    if (!room) {
+      const fresh: Room = {
+        _id: randomUUID(),
+        key,
+        name: '',
+        kind: 'direct',
+        memberCount: 2,
+        lastSeq: 0,
+        participants: pair,
+        createdBy: actor.id,
+        createdAt: new Date(),
+      };
+      try {
+        await this.rooms.insert(fresh);
+        room = fresh;
+        created = true;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        room = await this.rooms.findByKey(key); // another instance won the race
+        if (!room) throw DomainError.unavailable();
+      }
+    }
+    // Also completes a creation cut short between the room and its memberships.
+    await this.members.seed(
+      room,
+      pair.map((user) => ({ user, role: 'member' as const })),
+    );
+    return { room: toRoomView(room, actor.id), created };
+  }
+}

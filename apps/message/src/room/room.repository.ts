@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { Room } from './room.schema';
+
+@Injectable()
+export class RoomRepository {
+  constructor(@InjectModel(Room.name) private readonly model: Model<Room>) {}
+
+  findById(id: string): Promise<Room | null> {
+    return this.model.findById(id).lean<Room>().exec();
+  }
+
+  findByKey(key: string): Promise<Room | null> {
+    return this.model.findOne({ key }).lean<Room>().exec();
+  }
+
+  findPublic(): Promise<Room[]> {
+    return this.model.find({ kind: 'public' }).lean<Room[]>().exec();
+  }
+
+  findByIds(ids: string[]): Promise<Room[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.model
+      .find({ _id: { $in: ids } })
+      .lean<Room[]>()
+      .exec();
+  }
+
+  /** Throws a duplicate-key error (11000) when a room with the same key exists. */
+  async insert(room: Room): Promise<void> {
+    await this.model.create(room);
+  }
+
+  /** Applies a membership change to the count and returns the room as it now is. */
+  addToMemberCount(id: string, delta: number): Promise<Room | null> {
+    return this.model
+      .findOneAndUpdate({ _id: id }, { $inc: { memberCount: delta } }, { returnDocument: 'after' })
+      .lean<Room>()
+      .exec();
+  }
+
+  async setMemberCount(id: string, memberCount: number): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { memberCount } }).exec();
+  }
+
+  /** $max: concurrent writers may finish out of order, the counter only ever rises. */
+  async raiseLastSeq(id: string, seq: number): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $max: { lastSeq: seq } }).exec();
+  }
+}

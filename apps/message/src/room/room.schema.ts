@@ -1,0 +1,46 @@
+import { Prop, Schema, SchemaFactory, raw } from '@nestjs/mongoose';
+import { ROOM_KINDS, RoomKind, UserView } from '@app/contracts';
+
+/** Key of the one general room every fresh stack has. */
+export const GENERAL_ROOM_KEY = 'general';
+
+@Schema({ collection: 'rooms', versionKey: false })
+export class Room {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  /**
+   * Unique: the room's own id for public and private rooms, `general` for the general room,
+   * `dm:<idA>:<idB>` for direct rooms, so concurrent instances can never create a second one.
+   */
+  @Prop({ type: String, required: true })
+  key!: string;
+
+  /** Empty for direct rooms: each viewer sees the other member's username. */
+  @Prop({ type: String, default: '' })
+  name!: string;
+
+  @Prop({ type: String, required: true, enum: ROOM_KINDS })
+  kind!: RoomKind;
+
+  @Prop({ type: Number, required: true, default: 0 })
+  memberCount!: number;
+
+  /** Advisory: raised with $max after each stored message, never ahead of the messages. */
+  @Prop({ type: Number, required: true, default: 0 })
+  lastSeq!: number;
+
+  /** Direct rooms only: both users, so a view needs no membership read. */
+  @Prop({ type: [raw({ _id: false, id: { type: String }, username: { type: String } })], default: undefined })
+  participants?: UserView[];
+
+  @Prop({ type: String, required: true })
+  createdBy!: string;
+
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
+}
+
+export const RoomSchema = SchemaFactory.createForClass(Room);
+RoomSchema.index({ key: 1 }, { unique: true });
+RoomSchema.index({ kind: 1 });

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CreateRoomRequest,
+  GetRoomReply,
+  GetRoomRequest,
+  ListRoomsReply,
+  ListRoomsRequest,
+  RoomReply,
+} from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { MembershipRepository } from '../membership/membership.repository';
+import { NewMember, RoomMembersService } from '../membership/room-members.service';
+import { RoomAccessService } from '../membership/room-access.service';
+import { toRoomView } from './room-view';
+import { RoomRepository } from './room.repository';
+import { Room } from './room.schema';
+
+@Injectable()
+export class RoomService {
+  constructor(
+    private readonly rooms: RoomRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly access: RoomAccessService,
+    private readonly members: RoomMembersService,
+  ) {}
+
+  /** Every public room and every room the actor is in (only the latter with `memberOnly`). */
+  async list({ actor, memberOnly }: ListRoomsRequest): Promise<ListRoomsReply> {
+    const mine = await this.memberships.listByUser(actor.id);
+    const [memberRooms, publicRooms] = await Promise.all([
+      this.rooms.findByIds(mine.map((m) => m.roomId)),
+      memberOnly ? Promise.resolve([]) : this.rooms.findPublic(),
+    ]);
+    const byId = new Map<string, Room>();
+    for (const room of [...memberRooms, ...publicRooms]) byId.set(room._id, room);
+    const rooms = [...byId.values()].sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt));
+    return { rooms: rooms.map((room) => toRoomView(room, actor.id)) };
+  }
+
+  /** The creator is the owner; the listed users (already resolved by the gateway) are members. */
+  async create({ actor, name, kind, members }: CreateRoomRequest): Promise<RoomReply> {
+    const everyone = new Map<string, NewMember>([[actor.id, { user: actor, role: 'owner' }]]);
+    for (const user of members) {
+      if (!everyone.has(user.id)) everyone.set(user.id, { user, role: 'member' });
+    }
+    const id = randomUUID();
+    const room: Room = {
+      _id: id,
+      key: id,
+      name: name.trim(),
+      kind,
+      memberCount: everyone.size,
+      lastSeq: 0,
+      createdBy: actor.id,
+      createdAt: new Date(),
+    };
+    await this.rooms.insert(room);
+    await this.members.seed(room, [...everyone.values()]);
+    return { room: toRoomView(room, actor.id) };
+  }
+
+  async get({ actor, roomId }: GetRoomRequest): Promise<GetRoomReply> {
+    const { room } = await this.access.readable(actor, roomId);
+    const members = await this.memberships.listByRoom(room._id);
+    // The stored count is kept by $inc; an interrupted write can leave it off, and here we know better.
+    if (room.memberCount !== members.length) await this.rooms.setMemberCount(room._id, members.length);
+    return {
+      room: toRoomView({ ...room, memberCount: members.length }, actor.id),
+      members: members.map((m) => ({ id: m.userId, username: m.username })),
+    };
+  }
+}

@@ -1,0 +1,169 @@
+import 'reflect-metadata';
+import { ChatSubject, EventSubject, MessageView, RoomEvent } from '@app/contracts';
+import { MessageServiceFixture, aUser } from './message-service.fixture';
+
+jest.setTimeout(90_000);
+
+/** Two message-service instances on one database, as in production. */
+describe('message service: seqs and idempotency across instances', () => {
+  const fx = new MessageServiceFixture();
+  const alice = aUser('alice');
+  const bob = aUser('bob');
+
+  beforeAll(() => fx.start(2));
+  afterAll(() => fx.stop());
+
+  it('creates the general room exactly once although both instances booted on the same database', async () => {
+    const { rooms } = await fx.request(ChatSubject.ListRooms, { actor: alice });
+    expect(rooms.filter((r) => r.name === 'general')).toEqual([
+      expect.objectContaining({ kind: 'public', memberCount: 0, lastSeq: 0 }),
+    ]);
+    expect(await fx.db.collection('rooms').countDocuments({ key: 'general' })).toBe(1);
+  });
+
+  it('gives 200 concurrent sends over both instances the seqs 1..200, without gap or repeat', async () => {
+    const { room } = await fx.request(ChatSubject.CreateRoom, {
+      actor: alice,
+      name: 'busy',
+      kind: 'public',
+      members: [bob],
+    });
+    const events = fx.record<RoomEvent>(EventSubject.room(room.id));
+    await fx.nc.flush();
+    const n = 200;
+    const replies = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        fx.request(ChatSubject.SendMessage, {
+          actor: i % 2 ? alice : bob,
+          roomId: room.id,
+          clientMsgId: `burst-${i}`,
+          body: `message ${i}`,
+        }),
+      ),
+    );
+    const seqs = replies.map((r) => r.message.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+
+    const stored = await fx.db.collection('messages').find({ roomId: room.id }).project({ seq: 1, _id: 0 }).toArray();
+    expect(stored.map((m) => m.seq as number).sort((a, b) => a - b)).toEqual(seqs);
+
+    // Every reply is the stored message: same seq for the same clientMsgId in history.
+    const bySeq = new Map(replies.map((r) => [r.message.seq, r.message.clientMsgId]));
+    const history = await fx.request(ChatSubject.History, { actor: bob, roomId: room.id, limit: 100 });
+    for (const m of history.messages) expect(bySeq.get(m.seq)).toBe(m.clientMsgId);
+
+    const listed = await fx.request(ChatSubject.ListRooms, { actor: alice, memberOnly: true });
+    expect(listed.rooms.find((r) => r.id === room.id)?.lastSeq).toBe(n);
+
+    await events.waitFor(() => events.events.filter((e) => e.type === 'message.new').length >= n);
+    const announced = events.events.flatMap((e) => (e.type === 'message.new' ? [e.message.seq] : []));
+    expect(announced.sort((a, b) => a - b)).toEqual(seqs);
+    events.close();
+
+    // One more makes 201: a catch-up from 0 stops at 200 and says more exist.
+    await fx.request(ChatSubject.SendMessage, { actor: alice, roomId: room.id, clientMsgId: 'burst-last', body: 'x' });
+    const join = await fx.request(ChatSubject.JoinRoom, { actor: bob, roomId: room.id, afterSeq: 0 });
+    expect(join.missed.map((m) => m.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(join.hasMore).toBe(true);
+    expect(join.room.lastSeq).toBe(n + 1);
+  });
+
+  it('answers a retry, even with another body and in another room, with the first stored message', async () => {
+    const { room: first } = await fx.request(ChatSubject.CreateRoom, {
+      actor: alice,
+      name: 'a',
+      kind: 'private',
+      members: [],
+    });
+    const { room: second } = await fx.request(ChatSubject.CreateRoom, {
+      actor: alice,
+      name: 'b',
+      kind: 'public',
+      members: [],
+    });
+    const original = await fx.request(ChatSubject.SendMessage, {
+      actor: alice,
+      roomId: first.id,
+      clientMsgId: 'retry-1',
+      body: 'first body',
+    });
+    const sameRoom = await fx.request(ChatSubject.SendMessage, {
+      actor: alice,
+      roomId: first.id,
+      clientMsgId: 'retry-1',
+      body: 'second body',
+    });
+    const otherRoom = await fx.request(ChatSubject.SendMessage, {
+      actor: alice,
+      roomId: second.id,
+      clientMsgId: 'retry-1',
+      body: 'third body',
+    });
+    expect(sameRoom.message).toEqual(original.message);
+    expect(otherRoom.message).toEqual(original.message);
+    expect(original.message).toMatchObject({ roomId: first.id, seq: 1, body: 'first body', attachments: [] });
+    expect(await fx.db.collection('messages').countDocuments({ 'author.id': alice.id, clientMsgId: 'retry-1' })).toBe(
+      1,
+    );
+    expect(await fx.db.collection('messages').countDocuments({ roomId: second.id })).toBe(0);
+
+    // Another user may use the same clientMsgId: the key is (user, clientMsgId).
+    const fromBob = await fx.request(ChatSubject.SendMessage, {
+      actor: bob,
+      roomId: second.id,
+      clientMsgId: 'retry-1',
+      body: 'bob',
+    });
+    expect(fromBob.message.id).not.toBe(original.message.id);
+    expect(fromBob.message.seq).toBe(1);
+  });
+
+  it('stores concurrent identical retries once and spends one seq on them', async () => {
+    const { room } = await fx.request(ChatSubject.CreateRoom, { actor: alice, name: 'c', kind: 'public', members: [] });
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        fx.request(ChatSubject.SendMessage, { actor: alice, roomId: room.id, clientMsgId: 'dup', body: `try ${i}` }),
+      ),
+    );
+    const ids = new Set(replies.map((r) => r.message.id));
+    expect(ids.size).toBe(1);
+    expect(replies[0].message.seq).toBe(1);
+    const next = await fx.request(ChatSubject.SendMessage, {
+      actor: alice,
+      roomId: room.id,
+      clientMsgId: 'n',
+      body: 'n',
+    });
+    expect(next.message.seq).toBe(2);
+    expect(await fx.db.collection('messages').countDocuments({ roomId: room.id })).toBe(2);
+  });
+
+  it('opens one direct room for two users opening it at the same time from both sides', async () => {
+    const carol = aUser('carol');
+    const dave = aUser('dave');
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        fx.request(ChatSubject.OpenDirect, i % 2 ? { actor: carol, peer: dave } : { actor: dave, peer: carol }),
+      ),
+    );
+    expect(new Set(replies.map((r) => r.room.id)).size).toBe(1);
+    expect(replies.filter((r) => r.created)).toHaveLength(1);
+    expect(await fx.db.collection('rooms').countDocuments({ kind: 'direct', 'participants.id': carol.id })).toBe(1);
+    const got = await fx.request(ChatSubject.GetRoom, { actor: carol, roomId: replies[0].room.id });
+    expect(got.members.map((m) => m.id).sort()).toEqual([carol.id, dave.id].sort());
+    expect(got.room.memberCount).toBe(2);
+  });
+
+  it('continues the sequence without a gap after an instance is killed', async () => {
+    const { room } = await fx.request(ChatSubject.CreateRoom, { actor: alice, name: 'k', kind: 'public', members: [] });
+    const send = (i: number) =>
+      fx.request(ChatSubject.SendMessage, { actor: alice, roomId: room.id, clientMsgId: `kill-${i}`, body: `${i}` });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => send(i)));
+    await fx.apps[0].kill();
+    const after: MessageView[] = [];
+    for (let i = 20; i < 30; i++) after.push((await send(i)).message);
+    const history = await fx.request(ChatSubject.History, { actor: alice, roomId: room.id, limit: 100 });
+    expect(history.messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(after.map((m) => m.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 21));
+  });
+});

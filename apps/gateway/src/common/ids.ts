@@ -1,0 +1,16 @@
+import { ID_MAX } from '@app/contracts';
+import { DomainError } from '@app/errors';
+
+// Ids we issue are UUIDs or simple slugs. Anything else names nothing, and must never reach a
+// NATS subject, where `.`, `*` or `>` would change what we subscribe to.
+const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${ID_MAX}}$`);
+
+export function isKnownIdShape(id: unknown): id is string {
+  return typeof id === 'string' && ID_PATTERN.test(id);
+}
+
+/** An id that cannot name anything is simply not found, whatever its form (never 400). */
+export function assertRoomId(id: string): string {
+  if (!isKnownIdShape(id)) throw DomainError.notFound('Room not found');
+  return id;
+}

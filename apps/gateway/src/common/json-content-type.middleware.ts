@@ -1,0 +1,18 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import { ErrorCode } from '@app/contracts';
+import { DomainError } from '@app/errors';
+import type { NextFunction, Request, Response } from 'express';
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/** The API speaks JSON only: a body of any other type is 415 rather than silently ignored. */
+@Injectable()
+export class JsonContentTypeMiddleware implements NestMiddleware {
+  use(req: Request, _res: Response, next: NextFunction): void {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (WITH_BODY.has(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
+      throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Content-Type must be application/json');
+    }
+    next();
+  }
+}

@@ -1,0 +1,51 @@
+import { BaseConfig } from '@app/config';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { resolve } from 'node:path';
+
+/** `true`/`1`/`yes` and `false`/`0`/`no`; anything else stays a string and fails validation. */
+function toBoolean({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown {
+  const raw = obj[key];
+  if (typeof raw === 'boolean') return raw;
+  const text = String(raw).trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no'].includes(text)) return false;
+  return raw;
+}
+
+/** The gateway's environment, read once in `main.ts`. */
+export class GatewayConfig extends BaseConfig {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** How long a verified token is trusted without asking auth again (revocation evicts at once). */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SESSION_CACHE_TTL_MS = 2000;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'COOKIE_SECURE must be true or false' })
+  COOKIE_SECURE = false;
+
+  /** Express `trust proxy`: `false`, `true`, a hop count, or comma-separated addresses/names (`loopback`). */
+  @IsString()
+  @Matches(/^[\w.:/,\s-]+$/, { message: 'TRUST_PROXY must be false, true, a hop count or a list of addresses' })
+  TRUST_PROXY = 'false';
+
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_GRACE_MS = 10_000;
+
+  /** Built web client; compiled this file sits in dist/apps/gateway/src, the client in dist/client. */
+  @IsString()
+  @MinLength(1)
+  CLIENT_DIR = resolve(__dirname, '..', '..', '..', 'client');
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '@app/config';
+import { createLogger } from '@app/logging';
+import cookieParser from 'cookie-parser';
+import { existsSync } from 'node:fs';
+import { AppModule } from './app.module';
+import { securityHeaders } from './common/security-headers';
+import { parseTrustProxy } from './common/trust-proxy';
+import { GatewayConfig } from './gateway.config';
+import { ShutdownService } from './lifecycle/shutdown.service';
+
+/** JSON bodies above this are 413: the largest legitimate one (a 4000-character message) is far below. */
+const JSON_LIMIT = '64kb';
+
+async function bootstrap(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig(GatewayConfig);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger('gateway', config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+  });
+  app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
+  app.disable('x-powered-by');
+  app.use(securityHeaders(config.COOKIE_SECURE));
+  app.use(cookieParser());
+  app.useBodyParser('json', { limit: JSON_LIMIT });
+  if (existsSync(config.CLIENT_DIR)) {
+    app.useStaticAssets(config.CLIENT_DIR, { index: 'index.html', redirect: false });
+  } else {
+    logger.warn(`No web client at ${config.CLIENT_DIR}; serving the API only`, 'Bootstrap');
+  }
+
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`gateway listening on http://${config.HOST}:${config.PORT}`, 'Bootstrap');
+
+  const shutdown = app.get(ShutdownService);
+  const stop = (signal: string) => {
+    // A close that hangs must not keep the process up forever.
+    setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS * 2 + 5000).unref();
+    shutdown.shutdown(app, signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ msg: 'shutdown failed', err }, undefined, 'Bootstrap');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+bootstrap().catch((err: unknown) => {
+  new Logger('Bootstrap').error({ msg: 'gateway failed to start', err });
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ChatSubject, MessageView, RoomView, UserRef } from '@app/contracts';
+import { DomainError, parsePayload } from '@app/errors';
+import { RpcClient } from '@app/nats';
+import { assertRoomId } from '../common/ids';
+import { normalizeError } from '../common/error-normalizer';
+import { AckError, toAckError } from '../common/socket-error.mapper';
+import { DrainState } from '../lifecycle/drain-state';
+import { MetricsService } from '../metrics/metrics.service';
+import { RoomMembershipService } from './room-membership.service';
+import { MessageSendPayload, RoomJoinPayload, RoomLeavePayload } from './socket.dto';
+import { ChatSocket } from './socket-events';
+
+export type Ack<T extends object> = ({ ok: true } & T) | AckError;
+
+/** What a socket asks for: join, leave, send. Each answers an ack and never throws. */
+@Injectable()
+export class ChatCommandService {
+  private readonly logger = new Logger(ChatCommandService.name);
+
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly membership: RoomMembershipService,
+    private readonly drain: DrainState,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  join(
+    socket: ChatSocket,
+    payload: unknown,
+  ): Promise<Ack<{ room: RoomView; missed: MessageView[]; hasMore: boolean }>> {
+    return this.answer(socket, 'room:join', async () => {
+      const { roomId, afterSeq } = await parsePayload(RoomJoinPayload, payload);
+      assertRoomId(roomId);
+      // Subscribe first, then ask: an event published meanwhile is held, not lost.
+      this.membership.reserve(socket, roomId);
+      try {
+        const reply = await this.rpc.request(ChatSubject.JoinRoom, { actor: actorOf(socket), roomId, afterSeq });
+        if (!socket.connected) throw DomainError.unavailable('Disconnected');
+        const later = this.membership.attach(socket, reply.room);
+        let missed = reply.missed;
+        if (afterSeq === undefined) {
+          for (const m of later) socket.emit('message:new', m);
+        } else if (!reply.hasMore) {
+          const top = missed.length > 0 ? missed[missed.length - 1].seq : reply.room.lastSeq;
+          missed = [...missed, ...later.filter((m) => m.seq > top)];
+        }
+        return { room: reply.room, missed, hasMore: reply.hasMore };
+      } catch (err) {
+        this.membership.unreserve(socket, roomId);
+        throw err;
+      }
+    });
+  }
+
+  leave(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
+    return this.answer(socket, 'room:leave', async () => {
+      const { roomId } = await parsePayload(RoomLeavePayload, payload);
+      assertRoomId(roomId);
+      await this.rpc.request(ChatSubject.LeaveRoom, { actor: actorOf(socket), roomId });
+      this.membership.detach(socket, roomId);
+      return {};
+    });
+  }
+
+  send(socket: ChatSocket, payload: unknown): Promise<Ack<{ message: MessageView }>> {
+    return this.answer(socket, 'message:send', async () => {
+      const { roomId, clientMsgId, body, attachmentIds } = await parsePayload(MessageSendPayload, payload);
+      if (attachmentIds && attachmentIds.length > 0) {
+        throw DomainError.validation('Attachments are not supported yet');
+      }
+      assertRoomId(roomId);
+      const { message } = await this.rpc.request(ChatSubject.SendMessage, {
+        actor: actorOf(socket),
+        roomId,
+        clientMsgId,
+        body,
+      });
+      this.metrics.messagesIn.inc();
+      return { message };
+    });
+  }
+
+  private async answer<T extends object>(socket: ChatSocket, event: string, work: () => Promise<T>): Promise<Ack<T>> {
+    try {
+      if (this.drain.stopping) throw DomainError.unavailable('This gateway is shutting down, reconnect');
+      return { ok: true, ...(await work()) };
+    } catch (err) {
+      return toAckError(normalizeError(err, this.logger, { event, socketId: socket.id }));
+    }
+  }
+}
+
+function actorOf(socket: ChatSocket): UserRef {
+  const { user } = socket.data.session;
+  return { id: user.id, username: user.username };
+}

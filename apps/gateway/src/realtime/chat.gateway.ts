@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { ErrorCode } from '@app/contracts';
+import { normalizeError } from '../common/error-normalizer';
+import { ChatCommandService } from './chat-command.service';
+import { ConnectionService } from './connection.service';
+import { SocketDrainService } from './socket-drain.service';
+import { ChatSocket, ClientEvent } from './socket-events';
+import { ChatServer, SocketServerHolder } from './socket-server.holder';
+
+/** Frames above this are refused by engine.io (a 4000-character body is at most 16 KB). */
+const MAX_FRAME_BYTES = 256 * 1024;
+
+/** The Socket.IO edge, default namespace, path /socket.io. */
+@WebSocketGateway({ path: '/socket.io', serveClient: false, maxHttpBufferSize: MAX_FRAME_BYTES })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(ChatGateway.name);
+
+  constructor(
+    private readonly connections: ConnectionService,
+    private readonly commands: ChatCommandService,
+    private readonly drain: SocketDrainService,
+    private readonly holder: SocketServerHolder,
+  ) {}
+
+  afterInit(server: ChatServer): void {
+    this.holder.set(server);
+    // Refused handshakes surface as `connect_error` whose message is the contract's code.
+    server.use((socket, next) => {
+      this.connections.authenticate(socket).then(
+        () => next(),
+        (err: unknown) => {
+          const { code, message } = normalizeError(err, this.logger, { stage: 'handshake' });
+          const refusal = new Error(code === ErrorCode.INTERNAL ? ErrorCode.UNAVAILABLE : code) as Error & {
+            data?: unknown;
+          };
+          refusal.data = { code, message };
+          next(refusal);
+        },
+      );
+    });
+  }
+
+  handleConnection(socket: ChatSocket): void {
+    void this.connections.onConnect(socket);
+  }
+
+  handleDisconnect(socket: ChatSocket): void {
+    this.connections.onDisconnect(socket);
+  }
+
+  @SubscribeMessage(ClientEvent.RoomJoin)
+  join(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.drain.track(socket, () => this.commands.join(socket, payload));
+  }
+
+  @SubscribeMessage(ClientEvent.RoomLeave)
+  leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.drain.track(socket, () => this.commands.leave(socket, payload));
+  }
+
+  @SubscribeMessage(ClientEvent.MessageSend)
+  send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.drain.track(socket, () => this.commands.send(socket, payload));
+  }
+}

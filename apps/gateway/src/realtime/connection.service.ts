@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ChatSubject, ErrorCode } from '@app/contracts';
+import { DomainError } from '@app/errors';
+import { RpcClient } from '@app/nats';
+import { SESSION_COOKIE, readCookie } from '../auth/session-cookie';
+import { SessionService } from '../auth/session.service';
+import { isKnownIdShape } from '../common/ids';
+import { DrainState } from '../lifecycle/drain-state';
+import { MetricsService } from '../metrics/metrics.service';
+import { RoomMembershipService } from './room-membership.service';
+import { RoomSubscriptionRegistry } from './room-subscription.registry';
+import { ChatSocket, channel } from './socket-events';
+import { SocketServerHolder } from './socket-server.holder';
+import { UserSubscriptionRegistry } from './user-subscription.registry';
+
+/** setTimeout's ceiling; a session further away than this is re-checked on the next reconnect. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A socket's life: handshake authentication, its rooms on connect, revocation, expiry, departure. */
+@Injectable()
+export class ConnectionService {
+  private readonly logger = new Logger(ConnectionService.name);
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly rpc: RpcClient,
+    private readonly membership: RoomMembershipService,
+    private readonly rooms: RoomSubscriptionRegistry,
+    private readonly users: UserSubscriptionRegistry,
+    private readonly sockets: SocketServerHolder,
+    private readonly drain: DrainState,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Handshake: `auth.token`, else `Authorization: Bearer`, else the `sid` cookie. */
+  async authenticate(socket: ChatSocket): Promise<void> {
+    if (this.drain.stopping) throw DomainError.unavailable('This gateway is shutting down');
+    const token = tokenOf(socket);
+    if (token === undefined) throw new DomainError(ErrorCode.UNAUTHORIZED, 'A session token is required');
+    socket.data.session = await this.sessions.verify(token);
+  }
+
+  /** Joins the socket to its user's and session's channels and to every room its user is in. */
+  async onConnect(socket: ChatSocket): Promise<void> {
+    const { session } = socket.data;
+    this.metrics.socketsConnected.inc();
+    if (this.sessions.isRevoked(session.sessionId) || !isKnownIdShape(session.user.id)) {
+      this.revoke(socket);
+      return;
+    }
+    void socket.join([channel.session(session.sessionId), channel.user(session.user.id)]);
+    // Subscribed before the room list is read, so a membership change in between is not lost.
+    this.users.acquire(session.user.id, socket.id);
+    this.scheduleExpiry(socket, session.expiresAt);
+    try {
+      const { id, username } = session.user;
+      const { rooms } = await this.rpc.request(ChatSubject.ListRooms, { actor: { id, username }, memberOnly: true });
+      if (!socket.connected) return;
+      for (const room of rooms) {
+        if (!isKnownIdShape(room.id)) continue;
+        for (const m of this.membership.attach(socket, room)) socket.emit('message:new', m);
+      }
+    } catch (err) {
+      this.logger.warn({ msg: 'could not load the rooms of a new socket; asking it to reconnect', err });
+      // Closing the transport (not disconnect()) makes the client try again, with back-off.
+      socket.conn.close();
+    }
+  }
+
+  onDisconnect(socket: ChatSocket): void {
+    this.metrics.socketsConnected.dec();
+    clearTimeout(this.expiryTimers.get(socket.id));
+    this.expiryTimers.delete(socket.id);
+    this.rooms.releaseSocket(socket.id);
+    this.users.releaseSocket(socket.id);
+  }
+
+  /** A session ended somewhere: refuse its token here and close its sockets. */
+  revokeSession(sessionId: string): void {
+    this.sessions.revoke(sessionId);
+    for (const socket of this.sockets.socketsIn(channel.session(sessionId))) this.revoke(socket);
+  }
+
+  private revoke(socket: ChatSocket): void {
+    socket.emit('session:revoked', {});
+    // disconnect(true): the client is told not to reconnect with this session.
+    socket.disconnect(true);
+  }
+
+  private scheduleExpiry(socket: ChatSocket, expiresAt: string): void {
+    const ms = Date.parse(expiresAt) - Date.now();
+    if (!Number.isFinite(ms) || ms > MAX_TIMER_MS) return;
+    const timer = setTimeout(() => this.revoke(socket), Math.max(0, ms));
+    timer.unref();
+    this.expiryTimers.set(socket.id, timer);
+  }
+}
+
+function tokenOf(socket: ChatSocket): string | undefined {
+  const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+  if (typeof auth?.token === 'string' && auth.token.length > 0) return auth.token;
+  const header = socket.handshake.headers.authorization;
+  const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+  if (bearer) return bearer;
+  return readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+}

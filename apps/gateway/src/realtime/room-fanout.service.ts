@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ChatSubject, HistoryReply, MessageView, RoomEvent } from '@app/contracts';
+import { RpcClient } from '@app/nats';
+import { MetricsService } from '../metrics/metrics.service';
+import { SequencerSink } from './room-sequencer.service';
+import { channel } from './socket-events';
+import { SocketServerHolder } from './socket-server.holder';
+
+type MemberChanged = Extract<RoomEvent, { type: 'member.changed' }>;
+
+/**
+ * Emits a room's events to this gateway's sockets in that room: one emit per local room, so
+ * each socket gets each event once. Also fetches history for the sequencer's gap fills.
+ */
+@Injectable()
+export class RoomFanoutService implements SequencerSink {
+  private readonly logger = new Logger(RoomFanoutService.name);
+
+  constructor(
+    private readonly sockets: SocketServerHolder,
+    private readonly rpc: RpcClient,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  deliver(roomId: string, message: MessageView): void {
+    if (!this.sockets.ready) return;
+    const local = channel.room(roomId);
+    const count = this.sockets.server.sockets.adapter.rooms.get(local)?.size ?? 0;
+    if (count === 0) return;
+    this.sockets.server.to(local).emit('message:new', message);
+    this.metrics.messagesOut.inc(count);
+    const latency = (Date.now() - Date.parse(message.createdAt)) / 1000;
+    if (Number.isFinite(latency)) this.metrics.fanoutLatency.observe(Math.max(0, latency));
+  }
+
+  memberChanged(roomId: string, event: MemberChanged): void {
+    if (!this.sockets.ready) return;
+    this.sockets.server
+      .to(channel.room(roomId))
+      .emit('room:member', { roomId, user: event.user, change: event.change });
+  }
+
+  /** Reads history as one of the room's local members: private rooms answer members only. */
+  async fetchAfter(roomId: string, afterSeq: number, limit: number): Promise<HistoryReply | null> {
+    const [member] = this.sockets.socketsIn(channel.room(roomId));
+    if (!member) return null;
+    const { id, username } = member.data.session.user;
+    try {
+      return await this.rpc.request(ChatSubject.History, { actor: { id, username }, roomId, after: afterSeq, limit });
+    } catch (err) {
+      this.logger.warn({ msg: 'history for a gap fill failed', roomId, afterSeq, err });
+      return null;
+    }
+  }
+}

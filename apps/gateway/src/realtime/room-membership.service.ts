@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { MessageView, RoomView, UserEvent } from '@app/contracts';
+import { RoomSequencer } from './room-sequencer.service';
+import { RoomSubscriptionRegistry } from './room-subscription.registry';
+import { ChatSocket, channel } from './socket-events';
+import { SocketServerHolder } from './socket-server.holder';
+
+/** Puts sockets into (and out of) the local room of a chat room, keeping the subscriptions in step. */
+@Injectable()
+export class RoomMembershipService {
+  constructor(
+    private readonly rooms: RoomSubscriptionRegistry,
+    private readonly sequencer: RoomSequencer,
+    private readonly sockets: SocketServerHolder,
+  ) {}
+
+  /** Reserves the room's subscription before the request that makes the socket a member. */
+  reserve(socket: ChatSocket, roomId: string): void {
+    this.rooms.acquire(roomId, socket.id);
+  }
+
+  /** Undoes `reserve` when the request failed, unless the socket was already in the room. */
+  unreserve(socket: ChatSocket, roomId: string): void {
+    if (!socket.rooms.has(channel.room(roomId))) this.rooms.release(roomId, socket.id);
+  }
+
+  /**
+   * The socket receives the room's events from now on. `room` is what a reply said; messages
+   * this gateway delivered after that snapshot, before the socket was in, are returned (none
+   * if it was in already).
+   */
+  attach(socket: ChatSocket, room: RoomView): MessageView[] {
+    const local = channel.room(room.id);
+    const already = socket.rooms.has(local);
+    this.rooms.acquire(room.id, socket.id);
+    this.sequencer.seed(room.id, room.lastSeq);
+    if (already) return [];
+    void socket.join(local);
+    return this.sequencer.deliveredAfter(room.id, room.lastSeq);
+  }
+
+  detach(socket: ChatSocket, roomId: string): void {
+    void socket.leave(channel.room(roomId));
+    this.rooms.release(roomId, socket.id);
+  }
+
+  /** Membership changed elsewhere (HTTP, another gateway, another member): every local socket of the user follows. */
+  onUserEvent(userId: string, event: UserEvent): void {
+    for (const socket of this.sockets.socketsIn(channel.user(userId))) {
+      switch (event.type) {
+        case 'room.added':
+          for (const m of this.attach(socket, event.room)) socket.emit('message:new', m);
+          break;
+        case 'room.removed':
+          this.detach(socket, event.roomId);
+          break;
+      }
+    }
+  }
+}

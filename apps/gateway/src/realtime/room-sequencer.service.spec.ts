@@ -1,0 +1,156 @@
+import { Logger } from '@nestjs/common';
+import { HistoryReply, MessageView } from '@app/contracts';
+import { RoomSequencer, SequencerSink } from './room-sequencer.service';
+
+const ROOM = 'room-1';
+const GAP_MS = 250;
+
+function msg(seq: number): MessageView {
+  return {
+    id: `m${seq}`,
+    roomId: ROOM,
+    seq,
+    author: { id: 'u1', username: 'alice' },
+    body: `message ${seq}`,
+    attachments: [],
+    clientMsgId: `c${seq}`,
+    createdAt: new Date(0).toISOString(),
+  };
+}
+
+/** Records deliveries; answers history from a stored list, like the message service would. */
+class RecordingSink implements SequencerSink {
+  delivered: number[] = [];
+  stored: MessageView[] = [];
+  fetches: Array<{ after: number; limit: number }> = [];
+  failNext = false;
+
+  deliver(_roomId: string, message: MessageView): void {
+    this.delivered.push(message.seq);
+  }
+
+  fetchAfter(_roomId: string, after: number, limit: number): Promise<HistoryReply | null> {
+    this.fetches.push({ after, limit });
+    if (this.failNext) {
+      this.failNext = false;
+      return Promise.reject(new Error('message service down'));
+    }
+    const newer = this.stored.filter((m) => m.seq > after);
+    return Promise.resolve({ messages: newer.slice(0, limit), hasMore: newer.length > limit });
+  }
+}
+
+describe(RoomSequencer.name, () => {
+  let sink: RecordingSink;
+  let sut: RoomSequencer;
+
+  beforeAll(() => Logger.overrideLogger(false));
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    sink = new RecordingSink();
+    sut = new RoomSequencer(sink, GAP_MS);
+  });
+
+  afterEach(() => {
+    sut.onModuleDestroy();
+    jest.useRealTimers();
+  });
+
+  it('delivers the next seq at once', () => {
+    sut.seed(ROOM, 4);
+    sut.push(ROOM, msg(5));
+    sut.push(ROOM, msg(6));
+    expect(sink.delivered).toEqual([5, 6]);
+    expect(sut.lastDelivered(ROOM)).toBe(6);
+  });
+
+  it('drops duplicates and anything at or below the seed', () => {
+    sut.seed(ROOM, 4);
+    sut.push(ROOM, msg(3));
+    sut.push(ROOM, msg(4));
+    sut.push(ROOM, msg(5));
+    sut.push(ROOM, msg(5));
+    expect(sink.delivered).toEqual([5]);
+  });
+
+  it('puts two events that arrive swapped back in order without asking history', async () => {
+    sut.seed(ROOM, 0);
+    sut.push(ROOM, msg(2));
+    expect(sink.delivered).toEqual([]);
+    sut.push(ROOM, msg(1));
+    expect(sink.delivered).toEqual([1, 2]);
+    await jest.advanceTimersByTimeAsync(GAP_MS * 2);
+    expect(sink.fetches).toEqual([]);
+  });
+
+  it('fills a gap from history after the wait, then goes on in order', async () => {
+    sink.stored = [msg(1), msg(2), msg(3), msg(4)];
+    sut.seed(ROOM, 0);
+    sut.push(ROOM, msg(4));
+    await jest.advanceTimersByTimeAsync(GAP_MS - 1);
+    expect(sink.delivered).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(sink.fetches).toEqual([{ after: 0, limit: 3 }]);
+    expect(sink.delivered).toEqual([1, 2, 3, 4]);
+    // The missing ones arriving late are duplicates now.
+    sut.push(ROOM, msg(2));
+    sut.push(ROOM, msg(5));
+    expect(sink.delivered).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('holds events that arrive before the seed and delivers those above it once seeded', () => {
+    sut.open(ROOM);
+    sut.push(ROOM, msg(7));
+    sut.push(ROOM, msg(6));
+    sut.push(ROOM, msg(5));
+    expect(sink.delivered).toEqual([]);
+    sut.seed(ROOM, 5);
+    expect(sink.delivered).toEqual([6, 7]);
+  });
+
+  it('keeps its own position when seeded again from an older snapshot', () => {
+    sut.seed(ROOM, 2);
+    sut.push(ROOM, msg(3));
+    sut.seed(ROOM, 1);
+    sut.push(ROOM, msg(3));
+    expect(sink.delivered).toEqual([3]);
+  });
+
+  it('skips a gap history cannot fill rather than stalling the room', async () => {
+    sink.failNext = true;
+    sut.seed(ROOM, 0);
+    sut.push(ROOM, msg(3));
+    await jest.advanceTimersByTimeAsync(GAP_MS);
+    expect(sink.delivered).toEqual([3]);
+    sut.push(ROOM, msg(4));
+    expect(sink.delivered).toEqual([3, 4]);
+  });
+
+  it('ignores rooms it does not track, and forgets a closed room', async () => {
+    sut.push('other', msg(1));
+    sut.seed(ROOM, 0);
+    sut.push(ROOM, msg(2));
+    sut.close(ROOM);
+    await jest.advanceTimersByTimeAsync(GAP_MS * 2);
+    expect(sink.delivered).toEqual([]);
+    expect(sink.fetches).toEqual([]);
+    expect(sut.lastDelivered(ROOM)).toBeNull();
+  });
+
+  it('remembers recent deliveries for sockets that join just after them', () => {
+    sut.seed(ROOM, 0);
+    [1, 2, 3].forEach((s) => sut.push(ROOM, msg(s)));
+    expect(sut.deliveredAfter(ROOM, 1).map((m) => m.seq)).toEqual([2, 3]);
+    expect(sut.deliveredAfter(ROOM, 3)).toEqual([]);
+  });
+
+  it('pages history when the gap is wider than one page', async () => {
+    sink.stored = Array.from({ length: 150 }, (_, i) => msg(i + 1));
+    sut.seed(ROOM, 0);
+    sut.push(ROOM, msg(150));
+    await jest.advanceTimersByTimeAsync(GAP_MS);
+    expect(sink.fetches.map((f) => f.after)).toEqual([0, 100]);
+    expect(sink.delivered).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+  });
+});

@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { HISTORY_LIMIT_MAX, HistoryReply, MessageView } from '@app/contracts';
+
+/** Where the sequencer hands messages, in order, and asks for the ones it missed. */
+export interface SequencerSink {
+  deliver(roomId: string, message: MessageView): void;
+  /** Messages after `afterSeq`, ascending; `null` when nobody here may read the room any more. */
+  fetchAfter(roomId: string, afterSeq: number, limit: number): Promise<HistoryReply | null>;
+}
+export const SEQUENCER_SINK = Symbol('SEQUENCER_SINK');
+export const SEQUENCER_GAP_MS = Symbol('SEQUENCER_GAP_MS');
+
+/** How many delivered messages each room keeps, for sockets that join just after they went out. */
+const RECENT_MAX = 100;
+
+interface RoomState {
+  /** Highest seq delivered; `null` until seeded: everything is held until then. */
+  last: number | null;
+  pending: Map<number, MessageView>;
+  recent: MessageView[];
+  timer?: NodeJS.Timeout;
+  filling: boolean;
+}
+
+/**
+ * Delivers each room's messages once and in seq order on this gateway. Two message-service
+ * instances may publish out of order: a seq at or below the last delivered is a duplicate and
+ * dropped; one beyond the next is held, and if the gap is still open after a short wait it is
+ * filled from history before delivery goes on.
+ */
+@Injectable()
+export class RoomSequencer implements OnModuleDestroy {
+  private readonly logger = new Logger(RoomSequencer.name);
+  private readonly rooms = new Map<string, RoomState>();
+
+  constructor(
+    @Inject(SEQUENCER_SINK) private readonly sink: SequencerSink,
+    @Inject(SEQUENCER_GAP_MS) private readonly gapMs: number,
+  ) {}
+
+  /** Starts tracking a room (its subscription is being opened); events are held until `seed`. */
+  open(roomId: string): void {
+    if (!this.rooms.has(roomId)) this.rooms.set(roomId, { last: null, pending: new Map(), recent: [], filling: false });
+  }
+
+  /** The room's seq as a reply read it, once subscribed; a room already seeded keeps its own. */
+  seed(roomId: string, lastSeq: number): void {
+    this.open(roomId);
+    const state = this.rooms.get(roomId)!;
+    if (state.last !== null) return;
+    state.last = lastSeq;
+    this.drain(roomId, state);
+  }
+
+  push(roomId: string, message: MessageView): void {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    if (state.last !== null && message.seq <= state.last) return;
+    state.pending.set(message.seq, message);
+    if (state.last !== null) this.drain(roomId, state);
+  }
+
+  close(roomId: string): void {
+    const state = this.rooms.get(roomId);
+    if (state?.timer) clearTimeout(state.timer);
+    this.rooms.delete(roomId);
+  }
+
+  lastDelivered(roomId: string): number | null {
+    return this.rooms.get(roomId)?.last ?? null;
+  }
+
+  /** Delivered messages with a seq above `seq`, as far as this room remembers. */
+  deliveredAfter(roomId: string, seq: number): MessageView[] {
+    return (this.rooms.get(roomId)?.recent ?? []).filter((m) => m.seq > seq);
+  }
+
+  onModuleDestroy(): void {
+    for (const roomId of [...this.rooms.keys()]) this.close(roomId);
+  }
+
+  private drain(roomId: string, state: RoomState): void {
+    if (state.last === null) return;
+    for (const seq of state.pending.keys()) {
+      if (seq <= state.last) state.pending.delete(seq);
+    }
+    let next = state.pending.get(state.last + 1);
+    while (next) {
+      state.pending.delete(next.seq);
+      this.deliver(roomId, state, next);
+      next = state.pending.get(state.last + 1);
+    }
+    if (state.pending.size === 0) {
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = undefined;
+    } else if (!state.timer && !state.filling) {
+      state.timer = setTimeout(() => void this.fillGap(roomId, state), this.gapMs);
+    }
+  }
+
+  private deliver(roomId: string, state: RoomState, message: MessageView): void {
+    state.last = message.seq;
+    state.recent.push(message);
+    if (state.recent.length > RECENT_MAX) state.recent.shift();
+    try {
+      this.sink.deliver(roomId, message);
+    } catch (err) {
+      this.logger.error({ msg: 'delivery failed', roomId, seq: message.seq, err });
+    }
+  }
+
+  private async fillGap(roomId: string, state: RoomState): Promise<void> {
+    state.timer = undefined;
+    state.filling = true;
+    try {
+      while (this.rooms.get(roomId) === state && state.last !== null && state.pending.size > 0) {
+        const before = state.last;
+        const highest = Math.max(...state.pending.keys());
+        const limit = Math.max(1, Math.min(HISTORY_LIMIT_MAX, highest - before - 1));
+        const reply = await this.sink.fetchAfter(roomId, before, limit);
+        if (this.rooms.get(roomId) !== state || !reply) break;
+        for (const m of [...reply.messages].sort((a, b) => a.seq - b.seq)) {
+          if (m.seq === state.last + 1) this.deliver(roomId, state, m);
+        }
+        this.drain(roomId, state);
+        if (state.last === before) break;
+      }
+    } catch (err) {
+      this.logger.warn({ msg: 'gap fill failed', roomId, err });
+    } finally {
+      state.filling = false;
+    }
+    if (this.rooms.get(roomId) !== state || state.pending.size === 0 || state.last === null) return;
+    // History could not close the gap: late beats never, so go on from the oldest held message.
+    this.logger.warn({ msg: 'skipping a sequence gap', roomId, from: state.last + 1 });
+    state.last = Math.min(...state.pending.keys()) - 1;
+    this.drain(roomId, state);
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { EventSubject, RoomEvent } from '@app/contracts';
+import { EventBus } from '@app/nats';
+import { RefCountedSubscriptions } from './ref-counted-subscriptions';
+import { RoomFanoutService } from './room-fanout.service';
+import { RoomSequencer } from './room-sequencer.service';
+
+/**
+ * Interest-based fan-out: one NATS subscription per chat room this gateway holds sockets for
+ * (or is about to), shared by those sockets and dropped when the last one leaves.
+ */
+@Injectable()
+export class RoomSubscriptionRegistry implements OnApplicationShutdown {
+  private readonly subscriptions = new RefCountedSubscriptions((roomId) => {
+    this.sequencer.open(roomId);
+    const sub = this.events.subscribe(EventSubject.room(roomId), (event) => this.onEvent(roomId, event));
+    return () => {
+      sub.unsubscribe();
+      this.sequencer.close(roomId);
+    };
+  });
+
+  constructor(
+    private readonly events: EventBus,
+    private readonly sequencer: RoomSequencer,
+    private readonly fanout: RoomFanoutService,
+  ) {}
+
+  acquire(roomId: string, socketId: string): void {
+    this.subscriptions.acquire(roomId, socketId);
+  }
+
+  release(roomId: string, socketId: string): void {
+    this.subscriptions.release(roomId, socketId);
+  }
+
+  releaseSocket(socketId: string): void {
+    this.subscriptions.releaseHolder(socketId);
+  }
+
+  get roomCount(): number {
+    return this.subscriptions.size;
+  }
+
+  onApplicationShutdown(): void {
+    this.subscriptions.closeAll();
+  }
+
+  private onEvent(roomId: string, event: RoomEvent): void {
+    switch (event.type) {
+      case 'message.new':
+        if (event.message.roomId === roomId) this.sequencer.push(roomId, event.message);
+        return;
+      case 'member.changed':
+        this.fanout.memberChanged(roomId, event);
+        return;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { MessageView, SessionView, UserView } from '@app/contracts';
+import type { Socket } from 'socket.io';
+
+/** Client → server events of the contract. */
+export const ClientEvent = {
+  RoomJoin: 'room:join',
+  RoomLeave: 'room:leave',
+  MessageSend: 'message:send',
+} as const;
+
+/** Server → client events and their payloads. */
+export interface ServerEvents {
+  'message:new': (message: MessageView) => void;
+  'room:member': (event: { roomId: string; user: UserView; change: 'joined' | 'left' }) => void;
+  'session:revoked': (event: Record<string, never>) => void;
+}
+
+export interface SocketData {
+  session: SessionView;
+}
+
+/** Incoming events are untrusted: every payload is validated before use. */
+export type ClientEvents = Record<string, (...args: unknown[]) => void>;
+
+export type ChatSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+
+/** Local socket.io rooms: one per chat room, user and session, so one emit reaches each socket once. */
+export const channel = {
+  room: (roomId: string) => `room:${roomId}`,
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+};

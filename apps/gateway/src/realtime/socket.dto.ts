@@ -1,0 +1,43 @@
+import { BODY_MAX, CLIENT_MSG_ID_PATTERN, CodePoints } from '@app/contracts';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
+
+// Room ids are only checked for being non-empty strings here: an id of any other form names no
+// room, which is NOT_FOUND (see common/ids.ts), never VALIDATION_FAILED.
+
+export class RoomJoinPayload {
+  @IsString()
+  @MinLength(1)
+  roomId!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  afterSeq?: number;
+}
+
+export class RoomLeavePayload {
+  @IsString()
+  @MinLength(1)
+  roomId!: string;
+}
+
+export class MessageSendPayload {
+  @IsString()
+  @MinLength(1)
+  roomId!: string;
+
+  @IsString()
+  @Matches(CLIENT_MSG_ID_PATTERN, { message: 'clientMsgId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" and "-"' })
+  clientMsgId!: string;
+
+  @IsString()
+  @CodePoints(1, BODY_MAX, { trim: true })
+  body!: string;
+
+  /** [features]: accepted in the shape only; a non-empty list is refused until attachments exist. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  attachmentIds?: string[];
+}

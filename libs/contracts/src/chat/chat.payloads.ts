@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -31,6 +32,7 @@ export class UserRef implements UserView {
 }
 
 abstract class ActorRequest {
+  @IsDefined()
   @ValidateNested()
   @Type(() => UserRef)
   actor!: UserRef;
@@ -95,12 +97,14 @@ export class LeaveRoomRequest extends RoomRequest {}
 export type LeaveRoomReply = Record<string, never>;
 
 export class AddMemberRequest extends RoomRequest {
+  @IsDefined()
   @ValidateNested()
   @Type(() => UserRef)
   member!: UserRef;
 }
 
 export class OpenDirectRequest extends ActorRequest {
+  @IsDefined()
   @ValidateNested()
   @Type(() => UserRef)
   peer!: UserRef;

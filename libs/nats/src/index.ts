@@ -2,3 +2,4 @@ export * from './nats.tokens';
 export * from './rpc-client';
 export * from './event-bus';
 export * from './nats.module';
+export * from './safe-request.deserializer';

@@ -4,6 +4,7 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { loadConfig } from '@app/config';
 import { RpcErrorFilter, RpcValidationPipe } from '@app/errors';
 import { createLogger } from '@app/logging';
+import { SafeRequestDeserializer } from '@app/nats';
 import { AppModule } from './app.module';
 import { StoreUnavailableInterceptor } from './common/store-unavailable.interceptor';
 import { MessageConfig, instanceNameOf } from './message.config';
@@ -17,12 +18,15 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger('message', config);
+  // One stray promise must not take down every request in flight: log it, keep serving.
+  process.on('unhandledRejection', (err) => logger.error({ msg: 'unhandled rejection', err }));
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule.forRoot(config), {
     transport: Transport.NATS,
     options: {
       servers: config.NATS_URL.split(',').map((s) => s.trim()),
       name: instanceNameOf(config),
       gracefulShutdown: true,
+      deserializer: new SafeRequestDeserializer(),
       maxReconnectAttempts: -1,
     },
     logger,

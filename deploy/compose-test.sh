@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# npm run test:compose — runs docker-compose.yml for real, on a machine with no Docker engine and
+# no image registry (docs/deploy.md, "Compose test"):
+#   - Debian's podman (runc, pinned ulimits: deploy/test/containers.conf) serves the Docker API on
+#     its own socket; Debian's docker-compose 1.29 drives it;
+#   - the base images the Dockerfiles name are built locally (deploy/test/base-images.sh);
+#   - docker-compose.test.yml puts a locally built FerretDB in place of MongoDB (nothing else);
+#   - deploy/test/compose-scenario.mjs plays the users: two gateways behind the proxy, a restart of
+#     the message service, one gateway stopped, a full `docker-compose stop` and start again;
+#   - everything is torn down at the end, pass or fail: no container, network or volume is left.
+# Runs as root (podman rootful). Bounded in time: every step has a timeout.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+STARTED=$SECONDS
+log() { printf '[compose-test %4ds] %s\n' "$((SECONDS - STARTED))" "$*" >&2; }
+fail() {
+  log "FAIL: $*"
+  exit 1
+}
+
+[[ $(id -u) -eq 0 ]] || fail "run as root (rootful podman)"
+
+# --- Tools ------------------------------------------------------------------------------------
+ensure_packages() {
+  local missing=()
+  command -v podman >/dev/null || missing+=(podman)
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v runc >/dev/null || missing+=(runc)
+  [[ -x /usr/libexec/podman/catatonit ]] || missing+=(catatonit)
+  command -v go >/dev/null || [[ -x .cache/bin/ferretdb ]] || missing+=(golang-go)
+  if ((${#missing[@]})); then
+    log "installing Debian packages: ${missing[*]}"
+    timeout 120 apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+ensure_packages
+if [[ ! -d node_modules/socket.io-client ]]; then
+  log "npm ci (the scenario's client runs on this machine)"
+  timeout 600 npm ci --no-audit --no-fund >/dev/null
+fi
+
+# --- Podman's Docker API, with this test's settings ----------------------------------------------
+export CONTAINERS_CONF="$ROOT/deploy/test/containers.conf"
+SOCK_DIR=/run/chat-compose-test
+SOCK="$SOCK_DIR/podman.sock"
+export DOCKER_HOST="unix://$SOCK"
+PODMAN_PID=""
+PUMP_PID=""
+mkdir -p "$SOCK_DIR"
+if [[ -f "$SOCK_DIR/podman.pid" ]] && kill -0 "$(cat "$SOCK_DIR/podman.pid")" 2>/dev/null; then
+  kill "$(cat "$SOCK_DIR/podman.pid")" 2>/dev/null || true # a stale service of an interrupted run
+  sleep 1
+fi
+rm -f "$SOCK"
+podman system service --time=0 "$DOCKER_HOST" >"$ROOT/.cache/deploy/podman-service.log" 2>&1 &
+PODMAN_PID=$!
+echo "$PODMAN_PID" >"$SOCK_DIR/podman.pid"
+for _ in $(seq 100); do [[ -S "$SOCK" ]] && break; sleep 0.1; done
+[[ -S "$SOCK" ]] || fail "podman system service did not open $SOCK"
+
+# --- Images the Dockerfiles build from ------------------------------------------------------------
+mkdir -p "$ROOT/.cache/deploy"
+# shellcheck source=deploy/test/base-images.sh
+source "$ROOT/deploy/test/base-images.sh"
+ensure_base_images
+FERRETDB_BIN=$(node -e "console.log(require('./scripts/lib/provision.cjs').ensureFerretdb())")
+cmp -s "$FERRETDB_BIN" deploy/test/ferretdb/ferretdb || cp "$FERRETDB_BIN" deploy/test/ferretdb/ferretdb
+
+# --- The compose project ----------------------------------------------------------------------------
+export COMPOSE_PROJECT_NAME=chatcomposetest
+export COMPOSE_HTTP_TIMEOUT=300 COMPOSE_DOCKER_CLI_BUILD=0 DOCKER_BUILDKIT=0
+export NODE_IMAGE="$NODE_BASE_IMAGE" DEBIAN_IMAGE="$DEBIAN_BASE_IMAGE"
+export CHAT_IMAGE=chat-compose-test CHAT_TAG=latest
+# FerretDB is no replica set: the one variable the test sets differently from .env.example.
+export MONGO_URL=mongodb://mongo:27017/chat
+export PROXY_BIND=127.0.0.1
+PROXY_PORT=$(node -e "require('./scripts/lib/provision.cjs').freePort().then((p) => console.log(p))")
+export PROXY_PORT
+export PROXY_COOKIE_KEY="test-$RANDOM$RANDOM"
+export LOG_LEVEL=warn
+# Never the developer's own .env: an empty env file.
+: >"$ROOT/.cache/deploy/empty.env"
+COMPOSE=(docker-compose --env-file "$ROOT/.cache/deploy/empty.env" -f docker-compose.yml -f docker-compose.test.yml)
+label="com.docker.compose.project=$COMPOSE_PROJECT_NAME"
+
+# Docker runs health checks itself; podman needs systemd timers for that, and this machine has no
+# systemd. So this loop plays dockerd's part: it runs each container's own health check (as defined
+# in the compose file) every 2 s while starting or unhealthy, every 10 s once healthy.
+health_pump() {
+  declare -A last=()
+  while sleep 2; do
+    local now id status
+    now=$(date +%s)
+    while read -r id status; do
+      [[ -n "$id" ]] || continue
+      if [[ "$status" == healthy ]] && ((now - ${last[$id]:-0} < 10)); then continue; fi
+      last[$id]=$now
+      timeout 20 podman healthcheck run "$id" >/dev/null 2>&1 &
+    done < <(podman ps --filter "label=$label" --format '{{.ID}} {{.Status}}' 2>/dev/null |
+      sed -E 's/^([0-9a-f]+) .*\((healthy|unhealthy|starting)\).*$/\1 \2/; t; s/^([0-9a-f]+) .*$/\1 none/')
+    wait
+  done
+}
+
+teardown() {
+  local rc=$?
+  set +e
+  if ((rc != 0)); then
+    log "logs of the stack (last lines per service):"
+    timeout 60 "${COMPOSE[@]}" logs --no-color --tail=40 >&2 2>/dev/null
+    podman ps -a --filter "label=$label" --format '{{.Names}} {{.Status}}' >&2
+  fi
+  [[ -n "$PUMP_PID" ]] && kill "$PUMP_PID" 2>/dev/null && wait "$PUMP_PID" 2>/dev/null
+  log "tearing down (docker-compose down -v)"
+  timeout 180 "${COMPOSE[@]}" down -v --remove-orphans -t 20 >/dev/null 2>&1
+  local left
+  left=$(
+    podman ps -a -q --filter "label=$label"
+    podman network ls -q --filter "label=$label"
+    podman volume ls -q --filter "label=$label"
+  )
+  if [[ -n "$left" ]]; then
+    log "left behind after down -v: $(echo "$left" | tr '\n' ' ') — removing"
+    podman rm -f -t 5 $(podman ps -a -q --filter "label=$label") >/dev/null 2>&1
+    podman network rm $(podman network ls -q --filter "label=$label") >/dev/null 2>&1
+    podman volume rm -f $(podman volume ls -q --filter "label=$label") >/dev/null 2>&1
+    ((rc == 0)) && rc=1
+  else
+    log "no container, network or volume of $COMPOSE_PROJECT_NAME is left"
+  fi
+  kill "$PODMAN_PID" 2>/dev/null && wait "$PODMAN_PID" 2>/dev/null
+  rm -f "$SOCK_DIR/podman.pid" "$SOCK"
+  if ((rc == 0)); then log "PASS (${SECONDS}s)"; else log "FAILED (exit $rc)"; fi
+  exit "$rc"
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+log "removing leftovers of an interrupted run, if any"
+timeout 120 "${COMPOSE[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
+
+log "docker-compose config"
+"${COMPOSE[@]}" config -q
+
+log "docker-compose build (base images: $NODE_IMAGE, $DEBIAN_IMAGE)"
+timeout 1200 "${COMPOSE[@]}" build >"$ROOT/.cache/deploy/compose-build.log" 2>&1 ||
+  {
+    tail -n 40 "$ROOT/.cache/deploy/compose-build.log" >&2
+    fail "docker-compose build"
+  }
+podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep "^localhost/$CHAT_IMAGE" | sed 's/^/    /' >&2
+
+health_pump &
+PUMP_PID=$!
+
+log "docker-compose up -d --scale gateway=2 (waits on every health check it depends on)"
+timeout 300 "${COMPOSE[@]}" up -d --scale gateway=2 2>&1 | sed 's/^/    /' >&2
+[[ ${PIPESTATUS[0]} -eq 0 ]] || fail "docker-compose up"
+
+log "scenario through the proxy on 127.0.0.1:$PROXY_PORT"
+export COMPOSE_ENV_FILE="$ROOT/.cache/deploy/empty.env"
+timeout 600 node deploy/test/compose-scenario.mjs

@@ -1,0 +1,330 @@
+// Static checks of the deployment (docs/deploy.md): the compose files validate with
+// docker-compose, every service has a health check and builds from a committed Dockerfile,
+// the images follow the rules (non-root, health check, no dev dependencies), and the Kubernetes
+// manifests carry what each kind needs. The real run is `npm run test:compose`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize, relative } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+
+const ROOT = join(__dirname, '..', '..');
+const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
+
+// Parsed YAML is untyped: the checks below are what type it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const VARIANTS: Record<string, string[]> = {
+  'docker-compose.yml': ['docker-compose.yml'],
+  'with the NATS cluster override': ['docker-compose.yml', 'docker-compose.nats-cluster.yml'],
+  'with the test override': ['docker-compose.yml', 'docker-compose.test.yml'],
+};
+
+function hasDockerCompose(): boolean {
+  try {
+    execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `docker-compose config` of the files, as the engine would see them (no .env of the developer). */
+function composeConfig(files: string[]): Json {
+  const emptyEnv = join(mkdtempSync(join(tmpdir(), 'compose-env-')), 'empty.env');
+  writeFileSync(emptyEnv, '');
+  const out = execFileSync('docker-compose', ['--env-file', emptyEnv, ...files.flatMap((f) => ['-f', f]), 'config'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '' },
+  });
+  return parse(out) as Json;
+}
+
+function isTracked(path: string): boolean {
+  try {
+    execFileSync('git', ['ls-files', '--error-unmatch', path], { cwd: ROOT, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `COPY` sources of a Dockerfile that come from the build context (not from another stage). */
+function copySources(dockerfile: string): string[] {
+  return readFileSync(dockerfile, 'utf8')
+    .split('\n')
+    .filter((l) => /^COPY\s/i.test(l) && !/--from=/i.test(l))
+    .flatMap((l) => {
+      const parts = l
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .filter((p) => !p.startsWith('--'));
+      return parts.slice(0, -1);
+    });
+}
+
+describe('docker-compose deployment', () => {
+  const available = hasDockerCompose();
+  const configs: Record<string, Json> = {};
+
+  beforeAll(() => {
+    if (!available) return;
+    for (const [name, files] of Object.entries(VARIANTS)) configs[name] = composeConfig(files);
+  });
+
+  it('has docker-compose (Debian: apt-get install docker-compose) to validate the files', () => {
+    expect(available).toBe(true);
+  });
+
+  it.each(Object.keys(VARIANTS))('validates: %s', (name) => {
+    expect(Object.keys(configs[name]?.services ?? {})).toEqual(
+      expect.arrayContaining(['nats', 'mongo', 'auth', 'message', 'gateway', 'proxy']),
+    );
+  });
+
+  it.each(Object.keys(VARIANTS))('gives every service a health check and a restart policy: %s', (name) => {
+    for (const [svc, def] of Object.entries<Json>(configs[name].services)) {
+      expect({ svc, test: def.healthcheck?.test?.length > 0, disabled: def.healthcheck?.disable ?? false }).toEqual({
+        svc,
+        test: true,
+        disabled: false,
+      });
+      expect({ svc, restart: def.restart }).toEqual({ svc, restart: 'unless-stopped' });
+    }
+  });
+
+  it.each(Object.keys(VARIANTS))('builds every image from a committed Dockerfile: %s', (name) => {
+    for (const [svc, def] of Object.entries<Json>(configs[name].services)) {
+      expect({ svc, build: typeof def.build?.context }).toEqual({ svc, build: 'string' });
+      const dockerfile = join(def.build.context, def.build.dockerfile ?? 'Dockerfile');
+      const rel = relative(ROOT, dockerfile);
+      expect({ svc, dockerfile: rel, tracked: isTracked(rel) }).toEqual({ svc, dockerfile: rel, tracked: true });
+      for (const src of copySources(dockerfile)) {
+        const path = relative(ROOT, normalize(join(def.build.context, src)));
+        // The one exception: the test-only FerretDB image gets its binary copied in by the test.
+        if (path === 'deploy/test/ferretdb/ferretdb') continue;
+        expect({ svc, copies: path, tracked: isTracked(path) }).toEqual({ svc, copies: path, tracked: true });
+      }
+    }
+  });
+
+  it('starts each service only once what it depends on is healthy', () => {
+    const { services } = configs['docker-compose.yml'];
+    const deps = (svc: string) => services[svc].depends_on as Record<string, { condition: string }>;
+    expect(deps('auth')).toEqual({
+      nats: { condition: 'service_healthy' },
+      mongo: { condition: 'service_healthy' },
+    });
+    expect(deps('message')).toEqual(deps('auth'));
+    expect(Object.keys(deps('gateway')).sort()).toEqual(['auth', 'message', 'nats']);
+    expect(Object.keys(deps('proxy'))).toEqual(['gateway']);
+    for (const svc of ['auth', 'message', 'gateway', 'proxy']) {
+      for (const dep of Object.values(deps(svc))) expect(dep.condition).toBe('service_healthy');
+    }
+  });
+
+  it('publishes one port, the proxy; gateways can be scaled (no name, no host port)', () => {
+    const { services } = configs['docker-compose.yml'];
+    const publishing = Object.entries<Json>(services).filter(([, d]) => (d.ports ?? []).length > 0);
+    expect(publishing.map(([s]) => s)).toEqual(['proxy']);
+    expect(services.proxy.ports).toHaveLength(1);
+    expect(services.gateway.container_name).toBeUndefined();
+    expect(services.gateway.environment.HOST).toBe('0.0.0.0');
+  });
+
+  it('runs MongoDB as the replica set rs0 with named volumes, and NATS with JetStream and monitoring', () => {
+    const { services, volumes } = configs['docker-compose.yml'];
+    expect(services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
+    expect(services.auth.environment.MONGO_URL).toContain('replicaSet=rs0');
+    expect(Object.keys(volumes)).toEqual(expect.arrayContaining(['mongo-data', 'nats-data']));
+    const natsConf = read('deploy/nats/nats.conf');
+    expect(natsConf).toMatch(/^jetstream\s*\{/m);
+    expect(natsConf).toMatch(/^http_port:\s*8222/m);
+  });
+
+  it('the NATS cluster override runs three routed JetStream nodes and gives every client all of them', () => {
+    const { services } = configs['with the NATS cluster override'];
+    const nodes = ['nats', 'nats-2', 'nats-3'];
+    for (const node of nodes) {
+      const cmd = (services[node].command as string[]).join(' ');
+      expect(cmd).toContain('--cluster_name chat');
+      expect(cmd).toMatch(/--routes \S*nats:6222\S*nats-2:6222\S*nats-3:6222/);
+    }
+    for (const svc of ['auth', 'message', 'gateway']) {
+      expect(services[svc].environment.NATS_URL).toBe('nats://nats:4222,nats://nats-2:4222,nats://nats-3:4222');
+    }
+  });
+
+  it('the test override changes the mongo service only', () => {
+    const test = parse(read('docker-compose.test.yml')) as Json;
+    expect(Object.keys(test)).toEqual(['services']);
+    expect(Object.keys(test.services)).toEqual(['mongo']);
+  });
+
+  it('names every variable the compose files read in .env.example', () => {
+    const envExample = read('.env.example');
+    const declared = new Set([...envExample.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    const used = new Set(
+      ['docker-compose.yml', 'docker-compose.nats-cluster.yml'].flatMap((f) =>
+        [...read(f).matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]),
+      ),
+    );
+    expect([...used].filter((v) => !declared.has(v))).toEqual([]);
+  });
+});
+
+describe('service image (deploy/Dockerfile)', () => {
+  const dockerfile = read('deploy/Dockerfile');
+  const runtime = dockerfile.slice(dockerfile.search(/^FROM .* AS runtime$/m));
+
+  it('builds on a maintained Node LTS', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:(20|22|24)-bookworm-slim$/m);
+  });
+
+  it('runs as a non-root user with a health check', () => {
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK .*deploy\/healthcheck\.js/m);
+  });
+
+  it('ships no dev dependencies and no sources in the runtime stage', () => {
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    const copies = runtime.split('\n').filter((l) => l.startsWith('COPY'));
+    for (const line of copies) expect(line).toMatch(/--from=build|deploy\/healthcheck\.js/);
+    expect(runtime).not.toMatch(/COPY .*\b(apps|libs)\b/);
+  });
+
+  it('keeps its build context to an allow-list (.dockerignore)', () => {
+    const lines = read('.dockerignore')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    expect(lines[0]).toBe('*');
+    expect(lines.filter((l) => l.startsWith('!'))).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/\.env|\.cache|\.data|node_modules|\.git/)]),
+    );
+  });
+});
+
+describe('Kubernetes manifests (deploy/k8s)', () => {
+  const dir = join(ROOT, 'deploy', 'k8s');
+  const kustomization = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Json;
+  const docs: Json[] = (kustomization.resources as string[]).flatMap((file) =>
+    parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((d) => {
+      expect(d.errors).toEqual([]);
+      return { ...(d.toJSON() as Json), file };
+    }),
+  );
+  const ofKind = (kind: string) => docs.filter((d) => d.kind === kind);
+  const deployment = (name: string) => ofKind('Deployment').find((d) => d.metadata.name === name)!;
+  const matches = (selector: Json, labels: Json) =>
+    Object.entries(selector).every(([k, v]) => labels?.[k] === v) && Object.keys(selector).length > 0;
+
+  it('lists every manifest of the folder in kustomization.yaml', () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+    expect([...(kustomization.resources as string[])].sort()).toEqual(files.sort());
+  });
+
+  it('gives every document an apiVersion, a kind and a name', () => {
+    for (const d of docs) {
+      expect({ file: d.file, ok: Boolean(d.apiVersion && d.kind && d.metadata?.name) }).toEqual({
+        file: d.file,
+        ok: true,
+      });
+    }
+  });
+
+  it('has Deployments for gateway, auth and message with selectors matching their pods', () => {
+    expect(
+      ofKind('Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(['auth', 'gateway', 'message']);
+    for (const d of ofKind('Deployment')) {
+      expect(d.apiVersion).toBe('apps/v1');
+      expect(matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
+      expect(d.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+      for (const c of d.spec.template.spec.containers as Json[]) {
+        expect({ name: c.name, image: typeof c.image, probe: Boolean(c.readinessProbe) }).toEqual({
+          name: c.name,
+          image: 'string',
+          probe: true,
+        });
+        expect(c.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+        const app = (c.env as Json[]).find((e) => e.name === 'APP')?.value;
+        expect(app).toBe(d.metadata.name);
+      }
+    }
+  });
+
+  it('wires the gateway probes to /healthz (liveness) and /readyz (readiness) on its port', () => {
+    const [c] = deployment('gateway').spec.template.spec.containers as Json[];
+    const portNames = (c.ports as Json[]).map((p) => p.name);
+    expect(c.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(c.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(portNames).toContain(c.livenessProbe.httpGet.port);
+    expect(portNames).toContain(c.readinessProbe.httpGet.port);
+    const port = (c.ports as Json[]).find((p) => p.name === c.readinessProbe.httpGet.port).containerPort;
+    expect((c.env as Json[]).find((e) => e.name === 'PORT')?.value).toBe(String(port));
+  });
+
+  it('probes auth and message with the health subject script', () => {
+    for (const name of ['auth', 'message']) {
+      const [c] = deployment(name).spec.template.spec.containers as Json[];
+      expect(c.readinessProbe.exec.command).toEqual(['node', 'deploy/healthcheck.js']);
+    }
+  });
+
+  it('has Services whose selectors and target ports find a Deployment', () => {
+    expect(ofKind('Service').length).toBeGreaterThan(0);
+    for (const s of ofKind('Service')) {
+      const target = ofKind('Deployment').find((d) => matches(s.spec.selector, d.spec.template.metadata.labels));
+      expect({ service: s.metadata.name, found: Boolean(target) }).toEqual({ service: s.metadata.name, found: true });
+      const names = (target!.spec.template.spec.containers as Json[]).flatMap((c) =>
+        (c.ports ?? []).map((p: Json) => p.name),
+      );
+      for (const p of s.spec.ports as Json[]) expect(names).toContain(p.targetPort);
+    }
+  });
+
+  it('autoscales the gateway Deployment (HPA autoscaling/v2)', () => {
+    const [hpa] = ofKind('HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' });
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+    expect(hpa.spec.metrics.length).toBeGreaterThan(0);
+    const gateway = deployment('gateway').spec.template.spec.containers[0];
+    for (const m of hpa.spec.metrics as Json[]) expect(gateway.resources.requests[m.resource.name]).toBeDefined();
+  });
+
+  it('routes the Ingress to an existing Service port, and PodDisruptionBudgets to existing pods', () => {
+    for (const ing of ofKind('Ingress')) {
+      for (const rule of ing.spec.rules as Json[]) {
+        for (const p of rule.http.paths as Json[]) {
+          const svc = ofKind('Service').find((s) => s.metadata.name === p.backend.service.name);
+          expect((svc?.spec.ports as Json[]).map((x) => x.name)).toContain(p.backend.service.port.name);
+        }
+      }
+    }
+    for (const pdb of ofKind('PodDisruptionBudget')) {
+      expect(pdb.apiVersion).toBe('policy/v1');
+      expect(
+        ofKind('Deployment').some((d) => matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)),
+      ).toBe(true);
+    }
+  });
+
+  it('reads every variable the Deployments take from the ConfigMap or a Secret it names', () => {
+    const [cm] = ofKind('ConfigMap');
+    for (const d of ofKind('Deployment')) {
+      for (const c of d.spec.template.spec.containers as Json[]) {
+        for (const from of c.envFrom ?? []) expect(from.configMapRef.name).toBe(cm.metadata.name);
+      }
+    }
+    for (const value of Object.values<unknown>(cm.data)) expect(typeof value).toBe('string');
+    expect(existsSync(join(dirname(dir), 'Dockerfile'))).toBe(true);
+  });
+});

@@ -152,7 +152,7 @@ timeout 1200 "${COMPOSE[@]}" build >"$ROOT/.cache/deploy/compose-build.log" 2>&1
     tail -n 40 "$ROOT/.cache/deploy/compose-build.log" >&2
     fail "docker-compose build"
   }
-podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep "^localhost/$CHAT_IMAGE" | sed 's/^/    /' >&2
+podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep "/$CHAT_IMAGE" | sed 's/^/    /' >&2
 
 health_pump &
 PUMP_PID=$!

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// Overwrites in place: a build must not pull dist/ from under processes started from it.
+// `--clean` starts from an empty dist/.
+if (process.argv.includes('--clean')) rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(
   bin('swc'),
   [

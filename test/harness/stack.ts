@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { AuthSubject, ChatSubject } from '@app/contracts';
 import { AppName, AppProcess, spawnApp } from './app-process';
 import { freshMongoUrl, infra, testNatsUrl } from './infra';

@@ -27,7 +27,7 @@ export class AuthConfig extends MongoConfig {
   @Max(1_000_000)
   LOGIN_MAX_FAILURES_PER_IP: number = 100;
 
-  /** Length of a failure window; it opens at the first counted failure. */
+  /** Failures are counted over the last this many seconds (a sliding window). */
   @IsInt()
   @Min(1)
   @Max(DAY)

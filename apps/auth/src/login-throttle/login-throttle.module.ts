@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LoginFailureRepository } from './login-failure.repository';
-import { LoginFailure, LoginFailureSchema } from './login-failure.schema';
+import { LoginAttemptRepository } from './login-attempt.repository';
+import { LoginAttempt, LoginAttemptSchema } from './login-attempt.schema';
 import { LoginThrottleService } from './login-throttle.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: LoginFailure.name, schema: LoginFailureSchema }])],
-  providers: [LoginFailureRepository, LoginThrottleService],
+  imports: [MongooseModule.forFeature([{ name: LoginAttempt.name, schema: LoginAttemptSchema }])],
+  providers: [LoginAttemptRepository, LoginThrottleService],
   exports: [LoginThrottleService],
 })
 export class LoginThrottleModule {}

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { AuthConfig } from '../auth.config';
-import { LoginFailureRepository } from './login-failure.repository';
-import { ThrottleScope, isOverLimit, retryAfterSeconds, throttleKey, windowEnd } from './throttle-window';
+import { LoginAttemptRepository } from './login-attempt.repository';
+import { ThrottleScope, isOverLimit, retryAfterSeconds, throttleKey, windowStart } from './throttle-window';
 
 interface Counter {
   scope: ThrottleScope;
@@ -11,36 +11,52 @@ interface Counter {
   limit: number;
 }
 
+interface Recorded {
+  counter: Counter;
+  id: string;
+}
+
 /**
- * Limits failed logins per username and per client address. Each attempt is counted BEFORE the
- * password is checked, so a burst of parallel guesses cannot slip past the limit; a successful
- * attempt is then taken back (and clears the username's counter), so successes are never limited.
- * Once a counter is over its limit, every attempt is refused until its window closes.
+ * Limits failed logins per username and per client address over a sliding window. Each attempt
+ * is recorded BEFORE the password is checked, so a burst of parallel guesses cannot slip past
+ * the limit. Attempts that end otherwise are taken back: a refused one (429) does not count,
+ * and a successful one clears the username's failures and does not count against the address.
  */
 @Injectable()
 export class LoginThrottleService {
   constructor(
-    private readonly failures: LoginFailureRepository,
+    private readonly attempts: LoginAttemptRepository,
     private readonly config: AuthConfig,
   ) {}
 
   /** Runs `check` (null = wrong credentials) under the limits; throws RATE_LIMITED when over one. */
   async attempt<T>(username: string, clientIp: string, check: () => Promise<T | null>): Promise<T | null> {
-    const counters = this.countersOf(username, clientIp);
+    const recorded: Recorded[] = [];
     const now = new Date();
-    const end = windowEnd(now, this.config.LOGIN_FAILURE_WINDOW_SECONDS);
-    for (const counter of counters) {
-      const window = await this.failures.hit(counter.key, now, end);
-      if (isOverLimit(window, counter.limit)) {
+    const window = this.config.LOGIN_FAILURE_WINDOW_SECONDS;
+    const expiresAt = new Date(now.getTime() + window * 1000);
+    for (const counter of this.countersOf(username, clientIp)) {
+      const id = await this.attempts.record(counter.key, now, expiresAt);
+      recorded.push({ counter, id });
+      const inWindow = await this.attempts.since(counter.key, windowStart(now, window));
+      if (isOverLimit(inWindow.length, counter.limit)) {
+        await this.attempts.remove(recorded.map((r) => r.id));
+        const others = inWindow.filter((a) => a.id !== id).map((a) => a.at);
         throw new DomainError(
           ErrorCode.RATE_LIMITED,
           'Too many failed login attempts, try again later',
-          retryAfterSeconds(window, now),
+          retryAfterSeconds(others, counter.limit, window, now),
         );
       }
     }
-    const result = await check();
-    if (result !== null) await this.forgive(counters);
+    let result: T | null;
+    try {
+      result = await check();
+    } catch (err) {
+      await this.attempts.remove(recorded.map((r) => r.id));
+      throw err;
+    }
+    if (result !== null) await this.forgive(recorded);
     return result;
   }
 
@@ -59,11 +75,10 @@ export class LoginThrottleService {
     return counters;
   }
 
-  private async forgive(counters: Counter[]): Promise<void> {
-    const now = new Date();
-    for (const c of counters) {
-      if (c.scope === 'username') await this.failures.clear(c.key);
-      else await this.failures.undo(c.key, now);
+  private async forgive(recorded: Recorded[]): Promise<void> {
+    for (const { counter, id } of recorded) {
+      if (counter.scope === 'username') await this.attempts.clear(counter.key);
+      else await this.attempts.remove([id]);
     }
   }
 }

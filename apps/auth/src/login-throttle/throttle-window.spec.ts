@@ -1,4 +1,4 @@
-import { isOverLimit, retryAfterSeconds, throttleKey, windowEnd } from './throttle-window';
+import { isOverLimit, retryAfterSeconds, throttleKey, windowStart } from './throttle-window';
 
 describe(throttleKey.name, () => {
   it('matches usernames without regard to case', () => {
@@ -17,31 +17,37 @@ describe(throttleKey.name, () => {
   });
 });
 
-describe(retryAfterSeconds.name, () => {
-  const now = new Date('2026-01-01T00:00:00.000Z');
-
-  it('rounds the time left up to whole seconds', () => {
-    expect(retryAfterSeconds({ count: 11, expiresAt: new Date(now.getTime() + 899_001) }, now)).toBe(900);
-    expect(retryAfterSeconds({ count: 11, expiresAt: new Date(now.getTime() + 1_000) }, now)).toBe(1);
-  });
-
-  it('never answers less than one second, even for a window that just closed', () => {
-    expect(retryAfterSeconds({ count: 11, expiresAt: new Date(now.getTime() + 10) }, now)).toBe(1);
-    expect(retryAfterSeconds({ count: 11, expiresAt: new Date(now.getTime() - 5_000) }, now)).toBe(1);
+describe(windowStart.name, () => {
+  it('is the window length before now', () => {
+    const now = new Date('2026-01-01T00:15:00.000Z');
+    expect(windowStart(now, 900).toISOString()).toBe('2026-01-01T00:00:00.000Z');
   });
 });
 
 describe(isOverLimit.name, () => {
-  it('lets exactly `limit` counted attempts through and refuses the next', () => {
-    const expiresAt = new Date();
-    expect(isOverLimit({ count: 10, expiresAt }, 10)).toBe(false);
-    expect(isOverLimit({ count: 11, expiresAt }, 10)).toBe(true);
+  it('lets exactly `limit` attempts through and refuses the next', () => {
+    expect(isOverLimit(10, 10)).toBe(false);
+    expect(isOverLimit(11, 10)).toBe(true);
   });
 });
 
-describe(windowEnd.name, () => {
-  it('adds the window length to now', () => {
-    const now = new Date('2026-01-01T00:00:00.000Z');
-    expect(windowEnd(now, 900).toISOString()).toBe('2026-01-01T00:15:00.000Z');
+describe(retryAfterSeconds.name, () => {
+  const now = new Date('2026-01-01T00:10:00.000Z');
+  const ago = (s: number) => new Date(now.getTime() - s * 1000);
+
+  it('waits until the limit-th newest attempt leaves the window', () => {
+    // limit 3, window 900 s: attempts 100, 200, 300 and 400 s ago. Once the one 300 s ago ages
+    // out (in 600 s), two remain and one more attempt fits.
+    expect(retryAfterSeconds([ago(200), ago(400), ago(100), ago(300)], 3, 900, now)).toBe(600);
+  });
+
+  it('rounds up to whole seconds', () => {
+    expect(retryAfterSeconds([ago(0.5)], 1, 60, now)).toBe(60);
+  });
+
+  it('never answers less than one second', () => {
+    expect(retryAfterSeconds([ago(59.99)], 1, 60, now)).toBe(1);
+    expect(retryAfterSeconds([ago(120)], 1, 60, now)).toBe(1);
+    expect(retryAfterSeconds([], 3, 60, now)).toBe(1);
   });
 });

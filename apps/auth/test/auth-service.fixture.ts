@@ -1,0 +1,125 @@
+import { AuthSubject, ErrorCode, RequestSubject } from '@app/contracts';
+import { DomainError } from '@app/errors';
+import { RpcClient } from '@app/nats';
+import { ChildProcess } from 'node:child_process';
+import { JSONCodec, NatsConnection, RequestStrategy, connect } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { AppProcess, spawnApp } from '../../../test/harness/app-process';
+import { freshMongoUrl, infra } from '../../../test/harness/infra';
+import { waitForResponder } from '../../../test/harness/nats-wait';
+
+const codec = JSONCodec<unknown>();
+
+/**
+ * A private nats-server for this suite: auth instances of other suites (other databases) on the
+ * run's shared server would join the same queue groups and answer some of our requests.
+ */
+export class PrivateNats {
+  private constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(): Promise<PrivateNats> {
+    const port = await infra.provision.freePort();
+    const child = await infra.provision.startNats({ port });
+    return new PrivateNats(`nats://127.0.0.1:${port}`, child);
+  }
+
+  async stop(): Promise<void> {
+    await infra.provision.stopProcess(this.child);
+  }
+}
+
+/** Auth instances on one database, and a client that talks to them as the gateway does. */
+export class AuthFixture {
+  readonly apps: AppProcess[] = [];
+
+  private constructor(
+    readonly natsUrl: string,
+    readonly mongoUrl: string,
+    readonly nc: NatsConnection,
+    readonly rpc: RpcClient,
+  ) {}
+
+  /** Starts `instances` auth processes named auth-0, auth-1, … and waits until each one answers. */
+  static async start(natsUrl: string, instances = 1, env: Record<string, string> = {}): Promise<AuthFixture> {
+    const nc = await connect({ servers: natsUrl });
+    const sut = new AuthFixture(natsUrl, freshMongoUrl('auth'), nc, new RpcClient(nc, 5000));
+    for (let i = 0; i < instances; i++) {
+      sut.apps.push(
+        spawnApp('auth', { NATS_URL: natsUrl, MONGO_URL: sut.mongoUrl, INSTANCE_NAME: `auth-${i}`, ...env }),
+      );
+    }
+    try {
+      await waitForResponder(natsUrl, AuthSubject.Health);
+      await sut.waitForInstances(instances);
+    } catch (err) {
+      process.stderr.write(`auth did not start:\n${sut.output()}\n`);
+      await sut.stop();
+      throw err;
+    }
+    return sut;
+  }
+
+  /** Health is answered by one instance at a time: ask until every instance has answered. */
+  async waitForInstances(n: number, timeoutMs = 20_000): Promise<Set<string>> {
+    const seen = new Set<string>();
+    const deadline = Date.now() + timeoutMs;
+    while (seen.size < n) {
+      if (Date.now() > deadline) throw new Error(`only ${[...seen].join(', ')} answered health`);
+      seen.add((await this.rpc.request(AuthSubject.Health, {})).instance);
+    }
+    return seen;
+  }
+
+  /** Sends a payload the types would refuse, as a broken or hostile caller could. */
+  requestRaw(subject: RequestSubject, data: unknown): Promise<unknown> {
+    return this.rpc.request(subject, data as never);
+  }
+
+  /** Every reply one request gets within `waitMs`: a handler outside its queue group would answer twice. */
+  async repliesTo(subject: RequestSubject, data: unknown, waitMs = 1500): Promise<unknown[]> {
+    const replies: unknown[] = [];
+    const iter = await this.nc.requestMany(subject, codec.encode({ pattern: subject, data, id: randomUUID() }), {
+      strategy: RequestStrategy.Timer,
+      maxWait: waitMs,
+    });
+    for await (const msg of iter) replies.push(codec.decode(msg.data));
+    return replies;
+  }
+
+  output(): string {
+    return this.apps.map((a, i) => `===== auth-${i} =====\n${a.output()}`).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.apps.map((a) => a.stop()));
+    if (!this.nc.isClosed()) await this.nc.close();
+  }
+}
+
+/** The DomainError a call failed with (fails the test when it succeeded). */
+export async function errorOf(call: Promise<unknown>): Promise<DomainError> {
+  try {
+    await call;
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+export async function expectCode(call: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
+  const err = await errorOf(call);
+  expect(err.code).toBe(code);
+  expect(err.message.length).toBeGreaterThan(0);
+  return err;
+}
+
+let counter = 0;
+/** A valid username no other test uses. */
+export function uniqueUsername(prefix: string): string {
+  counter += 1;
+  return `${prefix}_${Date.now().toString(36)}${counter}`.slice(0, 32);
+}

@@ -18,34 +18,34 @@ export class GatewayConfig extends BaseConfig {
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   @IsString()
   @MinLength(1)
-  HOST = '127.0.0.1';
+  HOST: string = '127.0.0.1';
 
   /** How long a verified token is trusted without asking auth again (revocation evicts at once). */
   @IsInt()
   @Min(0)
   @Max(60_000)
-  SESSION_CACHE_TTL_MS = 2000;
+  SESSION_CACHE_TTL_MS: number = 2000;
 
   @Transform(toBoolean)
   @IsBoolean({ message: 'COOKIE_SECURE must be true or false' })
-  COOKIE_SECURE = false;
+  COOKIE_SECURE: boolean = false;
 
   /** Express `trust proxy`: `false`, `true`, a hop count, or comma-separated addresses/names (`loopback`). */
   @IsString()
   @Matches(/^[\w.:/,\s-]+$/, { message: 'TRUST_PROXY must be false, true, a hop count or a list of addresses' })
-  TRUST_PROXY = 'false';
+  TRUST_PROXY: string = 'false';
 
   @IsInt()
   @Min(0)
   @Max(600_000)
-  SHUTDOWN_GRACE_MS = 10_000;
+  SHUTDOWN_GRACE_MS: number = 10_000;
 
   /** Built web client; compiled this file sits in dist/apps/gateway/src, the client in dist/client. */
   @IsString()
   @MinLength(1)
-  CLIENT_DIR = resolve(__dirname, '..', '..', '..', 'client');
+  CLIENT_DIR: string = resolve(__dirname, '..', '..', '..', 'client');
 }

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { parsePayload } from '@app/errors';
+import { parseInput } from './parse-input';
 
 const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];
 
@@ -12,6 +12,6 @@ export class HttpValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype, type } = metadata;
     if (type !== 'body' || !metatype || PRIMITIVES.includes(metatype)) return value;
-    return parsePayload(metatype as new () => object, value);
+    return parseInput(metatype as new () => object, value);
   }
 }

@@ -14,7 +14,7 @@ export class MetricsService {
 
   readonly messagesIn = new Counter({
     name: 'chat_messages_in_total',
-    help: 'Messages sent by this gateway’s sockets and acknowledged as stored',
+    help: 'Messages sent by this gateway sockets and acknowledged as stored',
     registers: [this.registry],
   });
 
@@ -26,7 +26,7 @@ export class MetricsService {
 
   readonly fanoutLatency = new Histogram({
     name: 'chat_fanout_latency_seconds',
-    help: 'From a message’s createdAt to its emission to local sockets',
+    help: 'From message createdAt to its emission to local sockets',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChatSubject, MessageView, RoomView, UserRef } from '@app/contracts';
-import { DomainError, parsePayload } from '@app/errors';
+import { DomainError } from '@app/errors';
+import { parseInput } from '../common/parse-input';
 import { RpcClient } from '@app/nats';
 import { assertRoomId } from '../common/ids';
 import { normalizeError } from '../common/error-normalizer';
@@ -30,7 +31,7 @@ export class ChatCommandService {
     payload: unknown,
   ): Promise<Ack<{ room: RoomView; missed: MessageView[]; hasMore: boolean }>> {
     return this.answer(socket, 'room:join', async () => {
-      const { roomId, afterSeq } = await parsePayload(RoomJoinPayload, payload);
+      const { roomId, afterSeq } = await parseInput(RoomJoinPayload, payload);
       assertRoomId(roomId);
       // Subscribe first, then ask: an event published meanwhile is held, not lost.
       this.membership.reserve(socket, roomId);
@@ -55,7 +56,7 @@ export class ChatCommandService {
 
   leave(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
     return this.answer(socket, 'room:leave', async () => {
-      const { roomId } = await parsePayload(RoomLeavePayload, payload);
+      const { roomId } = await parseInput(RoomLeavePayload, payload);
       assertRoomId(roomId);
       await this.rpc.request(ChatSubject.LeaveRoom, { actor: actorOf(socket), roomId });
       this.membership.detach(socket, roomId);
@@ -65,7 +66,7 @@ export class ChatCommandService {
 
   send(socket: ChatSocket, payload: unknown): Promise<Ack<{ message: MessageView }>> {
     return this.answer(socket, 'message:send', async () => {
-      const { roomId, clientMsgId, body, attachmentIds } = await parsePayload(MessageSendPayload, payload);
+      const { roomId, clientMsgId, body, attachmentIds } = await parseInput(MessageSendPayload, payload);
       if (attachmentIds && attachmentIds.length > 0) {
         throw DomainError.validation('Attachments are not supported yet');
       }

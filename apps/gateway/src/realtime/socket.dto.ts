@@ -1,5 +1,8 @@
 import { BODY_MAX, CLIENT_MSG_ID_PATTERN, CodePoints } from '@app/contracts';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Min, MinLength, ValidateIf } from 'class-validator';
+
+// Optional fields are optional when absent only: `null` is a wrong value, not a missing one.
+const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
 
 // Room ids are only checked for being non-empty strings here: an id of any other form names no
 // room, which is NOT_FOUND (see common/ids.ts), never VALIDATION_FAILED.
@@ -9,7 +12,7 @@ export class RoomJoinPayload {
   @MinLength(1)
   roomId!: string;
 
-  @IsOptional()
+  @present('afterSeq')
   @IsInt()
   @Min(0)
   afterSeq?: number;
@@ -35,7 +38,7 @@ export class MessageSendPayload {
   body!: string;
 
   /** [features]: accepted in the shape only; a non-empty list is refused until attachments exist. */
-  @IsOptional()
+  @present('attachmentIds')
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })

@@ -39,6 +39,8 @@ describe(parseHistoryQuery.name, () => {
     [{ before: ['1', '2'] }],
     [{ before: '9999999999999999' }],
     [{ before: '1', after: '2' }],
+    [{ 'before[$gt]': '0' }],
+    [{ 'limit[$ne]': '1' }],
   ])('refuses %j with VALIDATION_FAILED', (query) => {
     expect(codeOf(() => parseHistoryQuery(query))).toBe(ErrorCode.VALIDATION_FAILED);
   });

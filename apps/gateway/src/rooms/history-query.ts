@@ -17,8 +17,15 @@ function seqParam(query: Record<string, unknown>, name: string): number | undefi
   return Number(raw);
 }
 
-/** `?before=S&after=S&limit=L` of the history endpoint; unknown parameters are ignored. */
+const PARAMS = ['before', 'after', 'limit'];
+
+/** `?before=S&after=S&limit=L` of the history endpoint; other parameters are ignored. */
 export function parseHistoryQuery(query: Record<string, unknown>): HistoryQuery {
+  for (const key of Object.keys(query)) {
+    // `before[$gt]=0`: an operator-shaped parameter is refused, not silently dropped.
+    const base = key.split('[')[0];
+    if (key !== base && PARAMS.includes(base)) throw DomainError.validation(`${base} must be a non-negative integer`);
+  }
   const before = seqParam(query, 'before');
   const after = seqParam(query, 'after');
   const limit = seqParam(query, 'limit') ?? HISTORY_LIMIT_DEFAULT;

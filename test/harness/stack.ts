@@ -123,10 +123,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 /** Polls `GET /readyz` until 200. */
-export async function waitReady(baseUrl: string, timeoutMs = DEFAULT_READY_MS): Promise<void> {
+export async function waitReady(baseUrl: string, timeoutMs = DEFAULT_READY_MS, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error(`stopped waiting for ${baseUrl}/readyz`);
     try {
       const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();

@@ -45,10 +45,9 @@ describe('access to private and direct rooms', () => {
     await stack?.stop();
   });
 
-  const rooms = () => [
-    ['private', priv],
-    ['direct', direct],
-  ];
+  // Resolved inside each test: the rooms exist only once beforeAll ran.
+  const kinds = ['private', 'direct'];
+  const roomOf = (kind: string): Json => (kind === 'private' ? priv : direct);
 
   it('the member sees both rooms in GET /api/rooms, the outsider sees neither', async () => {
     const mine = await api(gw[1]).get('/api/rooms', { token: member.token });
@@ -62,9 +61,10 @@ describe('access to private and direct rooms', () => {
     expect(outIds).not.toContain(direct.id);
   });
 
-  it.each(rooms())(
+  it.each(kinds)(
     '%s room: a non-member gets 403 FORBIDDEN on GET room, history and join, on both gateways',
-    async (_, room) => {
+    async (kind) => {
+      const room = roomOf(kind);
       for (const url of gw) {
         const c = api(url);
         expectError(await c.get(`/api/rooms/${room.id}`, { token: outsider.token }), 403, 'FORBIDDEN');
@@ -88,9 +88,10 @@ describe('access to private and direct rooms', () => {
     },
   );
 
-  it.each(rooms())(
+  it.each(kinds)(
     '%s room: a non-member socket gets FORBIDDEN on room:join and message:send, and no events leak',
-    async (_, room) => {
+    async (kind) => {
+      const room = roomOf(kind);
       const [out0, out1, own0, mem1] = await Promise.all([
         connectSocket(gw[0], outsider.token),
         connectSocket(gw[1], outsider.token),
@@ -213,9 +214,17 @@ describe('access to private and direct rooms', () => {
       ['POST', '/api/auth/logout'],
     ];
     for (const [method, path] of calls) {
-      expectError(await c.request(method, path, { json: {} }), 401, 'UNAUTHORIZED');
-      expectError(await c.request(method, path, { json: {}, token: 'forged-token' }), 401, 'UNAUTHORIZED');
-      expectError(await c.request(method, path, { json: {}, cookie: 'sid=forged' }), 401, 'UNAUTHORIZED');
+      expectError(await c.request(method, path, method === 'GET' ? {} : { json: {} }), 401, 'UNAUTHORIZED');
+      expectError(
+        await c.request(method, path, { ...(method === 'GET' ? {} : { json: {} }), token: 'forged-token' }),
+        401,
+        'UNAUTHORIZED',
+      );
+      expectError(
+        await c.request(method, path, { ...(method === 'GET' ? {} : { json: {} }), cookie: 'sid=forged' }),
+        401,
+        'UNAUTHORIZED',
+      );
     }
   });
 

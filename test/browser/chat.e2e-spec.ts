@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { api, uniqueName, waitFor } from '../harness/client';
+import { api, closeAllSockets, connectSocket, emitAck, registerAndLogin, uniqueName, waitFor } from '../harness/client';
 import { startStack, type Stack } from '../harness/stack';
 
 // Two real users in Debian's chromium, each on a different gateway of one stack, driving the web
@@ -16,6 +16,7 @@ const CHROMIUM_ARGS = [
 ];
 const UI_TIMEOUT = 20_000;
 const PASSWORD = 'correct horse battery';
+const HISTORY_SIZE = 120;
 
 jest.setTimeout(240_000);
 
@@ -41,6 +42,7 @@ describe('web client (browser)', () => {
   });
 
   afterAll(async () => {
+    closeAllSockets();
     await browser?.close();
     await stack?.stop();
   });
@@ -158,6 +160,43 @@ describe('web client (browser)', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
     const [helloSeq, replySeq] = await seqsOf(a, [hello, reply]);
     expect(replySeq).toBe(helloSeq + 1);
+  });
+
+  it('pages older history in as the reader scrolls up, in seq order', async () => {
+    const seeder = await registerAndLogin(stack.gatewayUrls[1], 'seeder', PASSWORD);
+    const roomName = uniqueName('history');
+    const created = await api(stack.gatewayUrls[1]).post(
+      '/api/rooms',
+      { name: roomName, kind: 'public' },
+      { token: seeder.token },
+    );
+    expect(created.status).toBe(201);
+    const roomId: string = created.body.room.id;
+    const socket = await connectSocket(stack.gatewayUrls[1], seeder.token);
+    for (let i = 1; i <= HISTORY_SIZE; i++) {
+      const ack = await emitAck(socket, 'message:send', { roomId, clientMsgId: `seed-${i}`, body: `seeded ${i}` });
+      expect(ack.ok).toBe(true);
+    }
+    socket.close();
+
+    await a.page.reload();
+    await a.page.getByRole('button', { name: roomName, exact: true }).click();
+    const items = messages(a).locator('li[data-seq]');
+    await expectVisible(stored(a, `seeded ${HISTORY_SIZE}`));
+    expect(await items.count()).toBe(50);
+
+    // Scrolling to the top pages older messages in (the button is the keyboard path to the same).
+    await waitFor(
+      async () => {
+        await messages(a).evaluate((el) => el.scrollTo(0, 0));
+        return (await items.count()) === HISTORY_SIZE;
+      },
+      UI_TIMEOUT,
+      'all history paged in',
+    );
+    const seqs = await items.evaluateAll((els) => els.map((li) => Number(li.getAttribute('data-seq'))));
+    expect(seqs).toEqual(Array.from({ length: HISTORY_SIZE }, (_, i) => i + 1));
+    await expect(a.page.getByRole('button', { name: 'Load older messages' }).isVisible()).resolves.toBe(false);
   });
 
   it('rejects a wrong password with the contract message', async () => {

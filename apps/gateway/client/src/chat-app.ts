@@ -24,6 +24,7 @@ export class ChatApp {
   private chatView: ChatView | undefined;
   private everConnected = false;
   private ended = false;
+  private loggingOut = false;
   private roomsRefresh: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -42,12 +43,12 @@ export class ChatApp {
     root.replaceChildren(this.shell.element);
     this.showPlaceholder();
 
-    setUnauthorizedHandler(() => this.end('Your session has ended. Please log in again.'));
+    setUnauthorizedHandler(() => this.sessionEnded());
     window.addEventListener('hashchange', this.onHashChange);
     this.socket = new ChatSocket(token, {
       state: (state) => this.shell.setConnection(state),
       connected: () => this.onConnected(),
-      signedOut: () => this.end('Your session has ended. Please log in again.'),
+      signedOut: () => this.sessionEnded(),
       messageNew: (message) => this.onMessage(message),
       roomMember: (event) => this.onMember(event),
     });
@@ -55,13 +56,22 @@ export class ChatApp {
   }
 
   private async logout(): Promise<void> {
+    this.loggingOut = true;
     try {
       await api.logout();
     } catch (err) {
       // 401: the session was already gone, which is what the user asked for.
-      if (!(err instanceof ApiError && err.status === 401)) return this.shell.flash(describeError(err));
+      if (!(err instanceof ApiError && err.status === 401)) {
+        this.loggingOut = false;
+        return this.shell.flash(describeError(err));
+      }
     }
     this.end('You have logged out.');
+  }
+
+  /** The server ended the session (revocation, expiry); during our own logout that is the expected echo. */
+  private sessionEnded(): void {
+    this.end(this.loggingOut ? 'You have logged out.' : 'Your session has ended. Please log in again.');
   }
 
   private end(notice: string): void {
@@ -80,6 +90,7 @@ export class ChatApp {
     try {
       const { rooms } = await api.rooms();
       this.rooms = rooms;
+      this.shell.clearFlash();
       for (const room of rooms) {
         if (room.unread && !this.unread.has(room.id) && room.id !== this.active?.room.id) {
           this.unread.set(room.id, room.unread);

@@ -81,6 +81,7 @@ export class ChatView implements RoomSessionListener {
     const stick = this.nearBottom();
     const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
     for (const message of messages) this.insert(message);
+    this.statusChanged();
     if (older) {
       // Keep the reader's place when older messages are prepended.
       this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;

@@ -50,7 +50,7 @@ export class ShellView {
       { class: 'shell' },
       header,
       this.flashBox,
-      h('div', { class: 'body' }, this.sidebar, this.main),
+      h('div', { class: 'layout' }, this.sidebar, this.main),
     );
     this.setSidebarOpen(true);
   }
@@ -72,6 +72,10 @@ export class ShellView {
 
   get sidebarOpen(): boolean {
     return this.element.classList.contains('sidebar-open');
+  }
+
+  clearFlash(): void {
+    this.flashBox.hidden = true;
   }
 
   /** A dismissable notice for errors that belong to no form. */

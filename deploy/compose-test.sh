@@ -19,6 +19,17 @@ fail() {
   log "FAIL: $*"
   exit 1
 }
+# Long steps run in the background and are waited for, so that Ctrl-C / SIGTERM reach the trap
+# at once (bash runs traps only between foreground commands); the teardown stops the step.
+STEP_PID=""
+step() {
+  "$@" &
+  STEP_PID=$!
+  local rc=0
+  wait "$STEP_PID" || rc=$?
+  STEP_PID=""
+  return "$rc"
+}
 
 [[ $(id -u) -eq 0 ]] || fail "run as root (rootful podman)"
 
@@ -38,9 +49,13 @@ ensure_packages() {
   fi
 }
 ensure_packages
+mkdir -p "$ROOT/.cache/deploy"
 if [[ ! -d node_modules/socket.io-client ]]; then
   log "npm ci (the scenario's client runs on this machine)"
-  timeout 600 npm ci --no-audit --no-fund >/dev/null
+  step timeout 600 npm ci --no-audit --no-fund >"$ROOT/.cache/npm-ci.log" 2>&1 || {
+    tail -n 20 "$ROOT/.cache/npm-ci.log" >&2
+    fail "npm ci"
+  }
 fi
 
 # --- Podman's Docker API, with this test's settings ----------------------------------------------
@@ -109,6 +124,7 @@ health_pump() {
 teardown() {
   local rc=$?
   set +e
+  [[ -n "$STEP_PID" ]] && kill -TERM "$STEP_PID" 2>/dev/null && wait "$STEP_PID" 2>/dev/null
   if ((rc != 0)); then
     log "logs of the stack (last lines per service):"
     timeout 60 "${COMPOSE[@]}" logs --no-color --tail=40 >&2 2>/dev/null
@@ -147,7 +163,7 @@ log "docker-compose config"
 "${COMPOSE[@]}" config -q
 
 log "docker-compose build (base images: $NODE_IMAGE, $DEBIAN_IMAGE)"
-timeout 1200 "${COMPOSE[@]}" build >"$ROOT/.cache/deploy/compose-build.log" 2>&1 ||
+step timeout 1200 "${COMPOSE[@]}" build >"$ROOT/.cache/deploy/compose-build.log" 2>&1 ||
   {
     tail -n 40 "$ROOT/.cache/deploy/compose-build.log" >&2
     fail "docker-compose build"
@@ -158,9 +174,11 @@ health_pump &
 PUMP_PID=$!
 
 log "docker-compose up -d --scale gateway=2 (waits on every health check it depends on)"
-timeout 300 "${COMPOSE[@]}" up -d --scale gateway=2 2>&1 | sed 's/^/    /' >&2
-[[ ${PIPESTATUS[0]} -eq 0 ]] || fail "docker-compose up"
+up_rc=0
+step timeout 300 "${COMPOSE[@]}" up -d --scale gateway=2 >"$ROOT/.cache/deploy/compose-up.log" 2>&1 || up_rc=$?
+sed 's/^/    /' "$ROOT/.cache/deploy/compose-up.log" >&2
+((up_rc == 0)) || fail "docker-compose up"
 
 log "scenario through the proxy on 127.0.0.1:$PROXY_PORT"
 export COMPOSE_ENV_FILE="$ROOT/.cache/deploy/empty.env"
-timeout 600 node deploy/test/compose-scenario.mjs
+step timeout 600 node deploy/test/compose-scenario.mjs

@@ -28,9 +28,16 @@ async function probeService(subject) {
   const servers = (process.env.NATS_URL || 'nats://127.0.0.1:4222').split(',').map((s) => s.trim());
   const nc = await connect({ servers, name: `healthcheck-${APP}`, timeout: TIMEOUT_MS, reconnect: false });
   try {
-    const msg = await nc.request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), {
-      timeout: TIMEOUT_MS,
-    });
+    let msg;
+    try {
+      msg = await nc.request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), {
+        timeout: TIMEOUT_MS,
+      });
+    } catch (err) {
+      if (err && err.code === '503') return done(false, `no ${APP} service answers on ${subject}`);
+      if (err && err.code === 'TIMEOUT') return done(false, `${subject} did not answer within ${TIMEOUT_MS} ms`);
+      throw err;
+    }
     const packet = codec.decode(msg.data);
     if (packet.err) done(false, `${subject} answered an error: ${JSON.stringify(packet.err)}`);
     if (!packet.response || packet.response.status !== 'ok')

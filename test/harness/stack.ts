@@ -30,6 +30,9 @@ export interface Stack {
   startMessage(i?: number): Promise<void>;
   /** SIGKILL then start again: `killMessage(i)` + `startMessage(i)`. */
   restartMessage(i?: number): Promise<void>;
+  /** SIGKILL auth instance `i`; `startAuth(i)` brings it back and waits until auth answers on NATS. */
+  killAuth(i?: number): Promise<void>;
+  startAuth(i?: number): Promise<void>;
   /** SIGTERM gateway `i` (its URL then refuses connections). */
   stopGateway(i: number): Promise<void>;
   /** Everything every app wrote, labelled: for failure reports. */
@@ -59,8 +62,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...extra,
   });
   const spawnMessage = (i: number) => spawnApp('message', envOf('message', i));
+  const spawnAuth = (i: number) => spawnApp('auth', envOf('auth', i));
 
-  const auth = Array.from({ length: opts.authInstances ?? 1 }, (_, i) => spawnApp('auth', envOf('auth', i)));
+  const auth = Array.from({ length: opts.authInstances ?? 1 }, (_, i) => spawnAuth(i));
   const message = Array.from({ length: opts.messageInstances ?? 1 }, (_, i) => spawnMessage(i));
   const ports = await Promise.all(Array.from({ length: gatewayCount }, () => infra.provision.freePort()));
   const gateways = ports.map((port, i) =>
@@ -87,6 +91,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     throw err;
   }
 
+  const cameBack = async (proc: AppProcess, subject: string) => {
+    try {
+      await Promise.race([waitForResponder(natsUrl, subject, readyTimeoutMs), failOnEarlyExit([proc])]);
+    } catch (err) {
+      process.stderr.write(`${proc.name} did not come back: ${(err as Error).message}\n${proc.output()}\n`);
+      throw err;
+    }
+  };
+
   const stack: Stack = {
     gatewayUrls,
     natsUrl,
@@ -101,19 +114,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     startMessage: async (i = 0) => {
       message[i] = spawnMessage(i);
-      try {
-        await Promise.race([
-          waitForResponder(natsUrl, ChatSubject.Health, readyTimeoutMs),
-          failOnEarlyExit([message[i]]),
-        ]);
-      } catch (err) {
-        process.stderr.write(`message #${i} did not come back: ${(err as Error).message}\n${message[i].output()}\n`);
-        throw err;
-      }
+      await cameBack(message[i], ChatSubject.Health);
     },
     restartMessage: async (i = 0) => {
       await stack.killMessage(i);
       await stack.startMessage(i);
+    },
+    killAuth: async (i = 0) => {
+      await auth[i].kill();
+    },
+    startAuth: async (i = 0) => {
+      auth[i] = spawnAuth(i);
+      await cameBack(auth[i], AuthSubject.Health);
     },
     stopGateway: async (i: number) => {
       await gateways[i].stop(3000);
@@ -154,9 +166,4 @@ function failOnEarlyExit(procs: AppProcess[]): Promise<never> {
       );
     }
   });
-}
-
-/** Waits until the auth service answers on NATS (used by suites that restart it). */
-export async function waitForAuth(natsUrl: string, timeoutMs = DEFAULT_READY_MS): Promise<void> {
-  await waitForResponder(natsUrl, AuthSubject.Health, timeoutMs);
 }

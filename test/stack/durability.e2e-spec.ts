@@ -4,12 +4,14 @@ import {
   closeAllSockets,
   collect,
   connectSocket,
+  disconnected,
   emitAck,
   newClientMsgId,
   registerAndLogin,
+  waitFor,
   Session,
 } from '../harness/client';
-import { createRoom, expectAckError, expectError, send } from '../harness/contract';
+import { createRoom, expectAckError, expectError, join, send } from '../harness/contract';
 import { Stack, startStack, waitReady } from '../harness/stack';
 
 jest.setTimeout(90_000);
@@ -49,18 +51,24 @@ describe('durability when the message service dies', () => {
     for (let k = 1; k <= 5; k++) acked.push(await send(a0, room.id, `durable ${k}`));
 
     // A burst in flight when the process dies: whatever was acked must be stored.
-    const inFlight = Array.from({ length: 20 }, (_, k) =>
-      emitAck(a0, 'message:send', { roomId: room.id, clientMsgId: newClientMsgId(), body: `burst ${k}` }, 15_000).catch(
+    let okSoFar = 0;
+    const inFlight = Array.from({ length: 30 }, (_, k) =>
+      emitAck(a0, 'message:send', { roomId: room.id, clientMsgId: newClientMsgId(), body: `burst ${k}` }, 15_000).then(
+        (ack: Json) => {
+          if (ack?.ok) okSoFar++;
+          return ack;
+        },
         (err: Error) => ({ ok: false, error: { code: 'NO_ACK', message: err.message } }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 15));
+    await waitFor(() => okSoFar >= 3, 10_000, 'first burst acks'); // kill it mid-burst
     await stack.killMessage(0);
     const burst = await Promise.all(inFlight);
     for (const ack of burst) {
       if (ack.ok) acked.push(ack.message);
       else expectAckError(ack, 'UNAVAILABLE'); // never a hang, never INTERNAL
     }
+    process.stderr.write(`burst at the kill: ${burst.filter((x) => x.ok).length}/${burst.length} acked\n`);
 
     // While it is down: prompt UNAVAILABLE on the socket and over HTTP, and not ready.
     for (const s of [a0, b1]) {
@@ -104,5 +112,48 @@ describe('durability when the message service dies', () => {
     expect(retry).toEqual(first);
     const stored = await history(gw[0], alice.token);
     expect(stored.filter((m) => m.clientMsgId === id)).toEqual([first]);
+  });
+
+  it('auth down: login and register answer 503 UNAVAILABLE promptly; back up, they work again', async () => {
+    await stack.killAuth(0);
+    for (const url of gw) {
+      const t0 = Date.now();
+      expectError(
+        await api(url).post('/api/auth/login', { username: alice.user.username, password: alice.password }),
+        503,
+        'UNAVAILABLE',
+      );
+      expectError(
+        await api(url).post('/api/auth/register', { username: 'during_outage', password: 'long enough' }),
+        503,
+        'UNAVAILABLE',
+      );
+      expect(Date.now() - t0).toBeLessThan(12_000);
+      expect((await api(url).get('/readyz')).status).toBe(503);
+    }
+    await stack.startAuth(0);
+    await Promise.all(gw.map((url) => waitReady(url, 20_000)));
+    expect(
+      (await api(gw[1]).post('/api/auth/login', { username: alice.user.username, password: alice.password })).status,
+    ).toBe(200);
+  });
+
+  it('a gateway stops (SIGTERM): its sockets are disconnected, reconnect to the other one and catch up without a gap', async () => {
+    const b0 = await connectSocket(gw[0], bob.token);
+    const a1 = await connectSocket(gw[1], alice.token);
+    const seen = collect(b0, 'message:new');
+    const before = await send(a1, room.id, 'before the gateway stops');
+    await seen.until((items) => items.some((m) => m.id === before.id));
+    const lastSeen = Math.max(...seen.items.map((m) => m.seq));
+    const gone = disconnected(b0, 15_000);
+    await stack.stopGateway(0);
+    await gone;
+    const missed: Json[] = [];
+    for (let k = 0; k < 3; k++) missed.push(await send(a1, room.id, `while b reconnects ${k}`));
+    const b1 = await connectSocket(gw[1], bob.token);
+    const ack = await join(b1, room.id, lastSeen);
+    expect(ack.missed).toEqual(missed);
+    expect(ack.hasMore).toBe(false);
+    await expect(connectSocket(gw[0], bob.token, 2000)).rejects.toBeDefined();
   });
 });

@@ -12,6 +12,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly roomSubscriptions = new Gauge({
+    name: 'chat_room_subscriptions',
+    help: 'Chat rooms this gateway is subscribed to on NATS (rooms some local socket is in)',
+    registers: [this.registry],
+  });
+
   readonly messagesIn = new Counter({
     name: 'chat_messages_in_total',
     help: 'Messages sent by this gateway sockets and acknowledged as stored',

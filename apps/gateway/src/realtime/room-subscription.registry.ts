@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { EventSubject, RoomEvent } from '@app/contracts';
 import { EventBus } from '@app/nats';
+import { MetricsService } from '../metrics/metrics.service';
 import { RefCountedSubscriptions } from './ref-counted-subscriptions';
 import { RoomFanoutService } from './room-fanout.service';
 import { RoomSequencer } from './room-sequencer.service';
@@ -14,9 +15,11 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
   private readonly subscriptions = new RefCountedSubscriptions((roomId) => {
     this.sequencer.open(roomId);
     const sub = this.events.subscribe(EventSubject.room(roomId), (event) => this.onEvent(roomId, event));
+    this.metrics.roomSubscriptions.inc();
     return () => {
       sub.unsubscribe();
       this.sequencer.close(roomId);
+      this.metrics.roomSubscriptions.dec();
     };
   });
 
@@ -24,6 +27,7 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
     private readonly events: EventBus,
     private readonly sequencer: RoomSequencer,
     private readonly fanout: RoomFanoutService,
+    private readonly metrics: MetricsService,
   ) {}
 
   acquire(roomId: string, socketId: string): void {
@@ -36,10 +40,6 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
 
   releaseSocket(socketId: string): void {
     this.subscriptions.releaseHolder(socketId);
-  }
-
-  get roomCount(): number {
-    return this.subscriptions.size;
   }
 
   onApplicationShutdown(): void {

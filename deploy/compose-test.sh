@@ -101,6 +101,11 @@ export LOG_LEVEL=warn
 : >"$ROOT/.cache/deploy/empty.env"
 COMPOSE=(docker-compose --env-file "$ROOT/.cache/deploy/empty.env" -f docker-compose.yml -f docker-compose.test.yml)
 label="com.docker.compose.project=$COMPOSE_PROJECT_NAME"
+# Second project: the NATS cluster override, checked on its own after the scenario.
+CLUSTER_PROJECT=${COMPOSE_PROJECT_NAME}nats
+CLUSTER=(docker-compose --env-file "$ROOT/.cache/deploy/empty.env" -p "$CLUSTER_PROJECT"
+  -f docker-compose.yml -f docker-compose.nats-cluster.yml -f docker-compose.test.yml)
+cluster_label="com.docker.compose.project=$CLUSTER_PROJECT"
 
 # Docker runs health checks itself; podman needs systemd timers for that, and this machine has no
 # systemd. So this loop plays dockerd's part: it runs each container's own health check (as defined
@@ -115,7 +120,10 @@ health_pump() {
       if [[ "$status" == healthy ]] && ((now - ${last[$id]:-0} < 10)); then continue; fi
       last[$id]=$now
       timeout 20 podman healthcheck run "$id" >/dev/null 2>&1 &
-    done < <(podman ps --filter "label=$label" --format '{{.ID}} {{.Status}}' 2>/dev/null |
+    done < <({
+      podman ps --filter "label=$label" --format '{{.ID}} {{.Status}}'
+      podman ps --filter "label=$cluster_label" --format '{{.ID}} {{.Status}}'
+    } 2>/dev/null |
       sed -E 's/^([0-9a-f]+) .*\((healthy|unhealthy|starting)\).*$/\1 \2/; t; s/^([0-9a-f]+) .*$/\1 none/')
     wait
   done
@@ -133,21 +141,23 @@ teardown() {
   [[ -n "$PUMP_PID" ]] && kill "$PUMP_PID" 2>/dev/null && wait "$PUMP_PID" 2>/dev/null
   log "tearing down (docker-compose down -v)"
   timeout 180 "${COMPOSE[@]}" down -v --remove-orphans -t 20 >/dev/null 2>&1
-  local left
-  left=$(
-    podman ps -a -q --filter "label=$label"
-    podman network ls -q --filter "label=$label"
-    podman volume ls -q --filter "label=$label"
-  )
-  if [[ -n "$left" ]]; then
-    log "left behind after down -v: $(echo "$left" | tr '\n' ' ') — removing"
-    podman rm -f -t 5 $(podman ps -a -q --filter "label=$label") >/dev/null 2>&1
-    podman network rm $(podman network ls -q --filter "label=$label") >/dev/null 2>&1
-    podman volume rm -f $(podman volume ls -q --filter "label=$label") >/dev/null 2>&1
-    ((rc == 0)) && rc=1
-  else
-    log "no container, network or volume of $COMPOSE_PROJECT_NAME is left"
-  fi
+  timeout 120 "${CLUSTER[@]}" down -v --remove-orphans -t 10 >/dev/null 2>&1
+  local left l
+  for l in "$label" "$cluster_label"; do
+    left=$(
+      podman ps -a -q --filter "label=$l"
+      podman network ls -q --filter "label=$l"
+      podman volume ls -q --filter "label=$l"
+    )
+    if [[ -n "$left" ]]; then
+      log "left behind after down -v ($l): $(echo "$left" | tr '\n' ' ') — removing"
+      podman rm -f -t 5 $(podman ps -a -q --filter "label=$l") >/dev/null 2>&1
+      podman network rm $(podman network ls -q --filter "label=$l") >/dev/null 2>&1
+      podman volume rm -f $(podman volume ls -q --filter "label=$l") >/dev/null 2>&1
+      ((rc == 0)) && rc=1
+    fi
+  done
+  ((rc != 0)) || log "no container, network or volume of $COMPOSE_PROJECT_NAME or $CLUSTER_PROJECT is left"
   kill "$PODMAN_PID" 2>/dev/null && wait "$PODMAN_PID" 2>/dev/null
   rm -f "$SOCK_DIR/podman.pid" "$SOCK"
   if ((rc == 0)); then log "PASS (${SECONDS}s)"; else log "FAILED (exit $rc)"; fi
@@ -158,9 +168,11 @@ trap 'exit 130' INT TERM
 
 log "removing leftovers of an interrupted run, if any"
 timeout 120 "${COMPOSE[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
+timeout 120 "${CLUSTER[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
 
 log "docker-compose config"
 "${COMPOSE[@]}" config -q
+"${CLUSTER[@]}" config -q
 
 log "docker-compose build (base images: $NODE_IMAGE, $DEBIAN_IMAGE)"
 step timeout 1200 "${COMPOSE[@]}" build >"$ROOT/.cache/deploy/compose-build.log" 2>&1 ||
@@ -182,3 +194,26 @@ sed 's/^/    /' "$ROOT/.cache/deploy/compose-up.log" >&2
 log "scenario through the proxy on 127.0.0.1:$PROXY_PORT"
 export COMPOSE_ENV_FILE="$ROOT/.cache/deploy/empty.env"
 step timeout 600 node deploy/test/compose-scenario.mjs
+
+# --- The NATS cluster override -----------------------------------------------------------------
+nats_http() { # container path: GET from the node's monitoring port (bash only in the image)
+  podman exec "$1" bash -c "exec 3<>/dev/tcp/127.0.0.1/8222; printf 'GET $2 HTTP/1.0\r\n\r\n' >&3; cat <&3"
+}
+log "NATS cluster override: three nodes, routed to each other, one JetStream meta group"
+step timeout 180 "${CLUSTER[@]}" up -d nats nats-2 nats-3 >"$ROOT/.cache/deploy/compose-cluster.log" 2>&1 ||
+  {
+    cat "$ROOT/.cache/deploy/compose-cluster.log" >&2
+    fail "docker-compose up of the NATS cluster"
+  }
+nodes=$(podman ps --filter "label=$cluster_label" --format '{{.Names}}' | sort)
+[[ $(wc -l <<<"$nodes") -eq 3 ]] || fail "3 NATS nodes expected, got: $nodes"
+deadline=$((SECONDS + 90))
+for node in $nodes; do
+  until nats_http "$node" /routez | grep -Eq '"num_routes": *2\b' &&
+    nats_http "$node" /jsz | grep -Eq '"cluster_size": *3\b' &&
+    nats_http "$node" /jsz | grep -Eq '"leader": *"nats-[123]"'; do
+    ((SECONDS < deadline)) || fail "$node: no full mesh of routes or no JetStream meta leader: $(nats_http "$node" /jsz | tail -c 600)"
+    sleep 1
+  done
+  log "    $node: 2 routes, JetStream meta group of 3 with leader $(nats_http "$node" /jsz | grep -Eo '"leader": *"[^"]*"' | head -1 | cut -d'"' -f4)"
+done

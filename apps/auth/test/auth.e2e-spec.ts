@@ -3,7 +3,8 @@ import { AuthSubject, ErrorCode, EventSubject, LoginReply, SessionRevokedEvent }
 import { JSONCodec, Subscription } from 'nats';
 import { mongo } from 'mongoose';
 import { once } from 'node:events';
-import { spawnApp } from '../../../test/harness/app-process';
+import { AppProcess, spawnApp } from '../../../test/harness/app-process';
+import { freshMongoUrl } from '../../../test/harness/infra';
 import { hashSessionToken, newSessionToken } from '../src/session/session-token';
 import { AuthFixture, PrivateNats, errorOf, expectCode, uniqueUsername } from './auth-service.fixture';
 
@@ -399,15 +400,42 @@ describe('auth service, two instances on one database, small login limits', () =
   });
 });
 
-describe('auth service configuration', () => {
+/** The exit code of a process expected to stop by itself; one that keeps running is killed and fails the test. */
+async function exitCodeOf(app: AppProcess, timeoutMs = 20_000): Promise<number | null | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'still running'>((resolve) => {
+    timer = setTimeout(() => resolve('still running'), timeoutMs);
+  });
+  const exited = once(app.child, 'exit').then(([code]) => code as number | null);
+  const result = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  if (result === 'still running') await app.kill();
+  return result;
+}
+
+describe('auth service boot', () => {
+  it('exits with code 1 when an index other than a TTL index cannot be built', async () => {
+    const mongoUrl = freshMongoUrl('auth');
+    const client = await mongo.MongoClient.connect(mongoUrl);
+    try {
+      // Same name as the unique index the service declares, but not unique: the server refuses it.
+      await client.db().collection('users').createIndex({ usernameLower: 1 }, { name: 'usernameLower_1' });
+    } finally {
+      await client.close();
+    }
+    const app = spawnApp('auth', { NATS_URL: nats.url, MONGO_URL: mongoUrl, LOG_LEVEL: 'error' });
+    expect(await exitCodeOf(app)).toBe(1);
+    expect(app.output()).toContain('auth service failed to start');
+    expect(app.output()).toContain('must be unique');
+  });
+
   it.each([
     ['LOGIN_MAX_FAILURES_PER_IP', '0'],
     ['SESSION_TTL_SECONDS', 'a week'],
     ['MONGO_URL', 'http://127.0.0.1:1/auth'],
   ])('exits with code 1 and names %s when it is %s', async (name, value) => {
     const app = spawnApp('auth', { NATS_URL: nats.url, MONGO_URL: 'mongodb://127.0.0.1:1/auth', [name]: value });
-    const [code] = (await once(app.child, 'exit')) as [number | null];
-    expect(code).toBe(1);
+    expect(await exitCodeOf(app)).toBe(1);
     expect(app.output()).toContain(name);
   });
 });

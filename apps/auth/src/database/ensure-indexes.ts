@@ -14,9 +14,11 @@ export interface IndexOutcome {
  */
 export async function ensureIndexes<T>(model: Model<T>, logger: Logger): Promise<IndexOutcome> {
   let ttl = true;
-  for (const [fields, schemaOptions] of model.schema.indexes()) {
-    const keys = fields as mongo.IndexSpecification;
-    const options = schemaOptions as mongo.CreateIndexesOptions;
+  const declared = model.schema.indexes().map(([fields, options]) => ({
+    keys: fields as mongo.IndexSpecification,
+    options: options as mongo.CreateIndexesOptions,
+  }));
+  for (const { keys, options } of declared) {
     try {
       await model.collection.createIndex(keys, options);
     } catch (err) {
@@ -30,5 +32,26 @@ export async function ensureIndexes<T>(model: Model<T>, logger: Logger): Promise
       ttl = false;
     }
   }
+  await assertUniqueIndexes(model, declared);
   return { ttl };
+}
+
+/**
+ * FerretDB answers "ok" to a unique index whose name an older, non-unique index already holds,
+ * and keeps the old one: check that every declared unique index really is unique.
+ */
+async function assertUniqueIndexes<T>(
+  model: Model<T>,
+  declared: { keys: mongo.IndexSpecification; options: mongo.CreateIndexesOptions }[],
+): Promise<void> {
+  const existing = await model.collection.indexes();
+  for (const { keys, options } of declared) {
+    if (!options.unique) continue;
+    const key = JSON.stringify(keys);
+    if (!existing.some((ix) => JSON.stringify(ix.key) === key && ix.unique === true)) {
+      throw new Error(
+        `collection ${model.collection.collectionName}: index ${key} must be unique but is not; drop the old index`,
+      );
+    }
+  }
 }

@@ -4,12 +4,13 @@ import { MembershipRepository } from '../membership/membership.repository';
 import { Membership, MembershipSchema } from '../membership/membership.schema';
 import { MessageRepository } from '../message/message.repository';
 import { Message, MessageSchema } from '../message/message.schema';
+import { SendKey, SendKeySchema } from '../message/send-key.schema';
 import { RoomRepository } from '../room/room.repository';
 import { Room, RoomSchema } from '../room/room.schema';
 import { IndexInitializer } from './index.initializer';
 
 /**
- * The service's three collections and their repositories, in one module: every feature reads
+ * The service's collections and their repositories, in one module: every feature reads
  * more than one of them (a send checks the room and the membership), so none owns them alone.
  */
 @Global()
@@ -19,6 +20,7 @@ import { IndexInitializer } from './index.initializer';
       { name: Room.name, schema: RoomSchema },
       { name: Membership.name, schema: MembershipSchema },
       { name: Message.name, schema: MessageSchema },
+      { name: SendKey.name, schema: SendKeySchema },
     ]),
   ],
   providers: [RoomRepository, MembershipRepository, MessageRepository, IndexInitializer],

@@ -5,6 +5,11 @@ import { Membership } from '../membership/membership.schema';
 import { Message } from '../message/message.schema';
 import { Room } from '../room/room.schema';
 
+interface IndexedModel {
+  createIndexes(): Promise<void>;
+  collection: { name: string };
+}
+
 /**
  * Creates the indexes the schemas declare before the service answers anything: the unique ones
  * are what keeps seqs gapless and rooms single, so a failure here stops the process.
@@ -21,13 +26,13 @@ export class IndexInitializer implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     for (const model of [this.rooms, this.memberships, this.messages]) {
-      await this.createIndexes(model as Model<unknown>);
+      await this.createIndexes(model);
     }
     this.logger.log({ msg: 'indexes ready' });
   }
 
   /** One retry: another instance booting on the same database may be creating the same collection. */
-  private async createIndexes(model: Model<unknown>): Promise<void> {
+  private async createIndexes(model: IndexedModel): Promise<void> {
     try {
       await model.createIndexes();
     } catch (err) {

@@ -3,10 +3,12 @@ import { MembershipController } from './membership.controller';
 import { MembershipService } from './membership.service';
 import { RoomAccessService } from './room-access.service';
 import { RoomMembersService } from './room-members.service';
+import { RoomViewService } from '../room/room-view.service';
 
+/** Who may do what in a room, membership writes with their events, and room views. */
 @Module({
   controllers: [MembershipController],
-  providers: [RoomAccessService, RoomMembersService, MembershipService],
-  exports: [RoomAccessService, RoomMembersService],
+  providers: [RoomAccessService, RoomMembersService, RoomViewService, MembershipService],
+  exports: [RoomAccessService, RoomMembersService, RoomViewService],
 })
 export class MembershipModule {}

@@ -4,6 +4,10 @@ export type MemberRole = 'owner' | 'member';
 
 @Schema({ collection: 'memberships', versionKey: false })
 export class Membership {
+  /** membershipIdOf(roomId, userId): the membership check of a send is an `_id` lookup. */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
   @Prop({ type: String, required: true })
   roomId!: string;
 

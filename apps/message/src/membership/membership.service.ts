@@ -9,9 +9,10 @@ import {
   RoomReply,
 } from '@app/contracts';
 import { DomainError } from '@app/errors';
+import { pageRange } from '../message/history-page';
 import { MessageRepository } from '../message/message.repository';
 import { toMessageView } from '../message/message-view';
-import { toRoomView } from '../room/room-view';
+import { RoomViewService } from '../room/room-view.service';
 import { MembershipRepository } from './membership.repository';
 import { RoomAccessService } from './room-access.service';
 import { RoomMembersService } from './room-members.service';
@@ -24,15 +25,21 @@ export class MembershipService {
     private readonly members: RoomMembersService,
     private readonly memberships: MembershipRepository,
     private readonly messages: MessageRepository,
+    private readonly views: RoomViewService,
   ) {}
 
-  /** Public rooms: joins. Private and direct: confirms an existing membership, else FORBIDDEN. */
+  /**
+   * Public rooms: joins. Private and direct: confirms an existing membership, else FORBIDDEN.
+   * With afterSeq, also returns what came after it (at most MISSED_MAX; hasMore says more exist).
+   */
   async join({ actor, roomId, afterSeq }: JoinRoomRequest): Promise<JoinRoomReply> {
     const { room, membership } = await this.access.readable(actor, roomId);
-    const current = membership ? room : ((await this.members.add(room, actor, 'member')) ?? room);
-    if (afterSeq === undefined) return { room: toRoomView(current, actor.id), missed: [], hasMore: false };
-    const page = await this.messages.page(room._id, { after: afterSeq, limit: MISSED_MAX });
-    return { room: toRoomView(current, actor.id), missed: page.items.map(toMessageView), hasMore: page.hasMore };
+    if (!membership) await this.members.add(room, actor, 'member');
+    const view = await this.views.view(room, actor.id);
+    if (afterSeq === undefined) return { room: view, missed: [], hasMore: false };
+    const range = pageRange({ after: afterSeq, limit: MISSED_MAX }, view.lastSeq);
+    const missed = await this.messages.findRange(room._id, range);
+    return { room: view, missed: missed.map(toMessageView), hasMore: range.hasMore };
   }
 
   async leave({ actor, roomId }: LeaveRoomRequest): Promise<LeaveRoomReply> {
@@ -49,7 +56,7 @@ export class MembershipService {
     if (!(await this.memberships.find(room._id, actor.id))) {
       throw DomainError.forbidden('Only members can add someone to this room');
     }
-    const updated = (await this.members.add(room, member, 'member')) ?? room;
-    return { room: toRoomView(updated, actor.id) };
+    await this.members.add(room, member, 'member');
+    return { room: await this.views.view(room, actor.id) };
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EventSubject, UserView } from '@app/contracts';
 import { EventBus } from '@app/nats';
-import { RoomRepository } from '../room/room.repository';
+import { RoomViewService } from '../room/room-view.service';
 import { toRoomView } from '../room/room-view';
 import { Room } from '../room/room.schema';
+import { membershipIdOf } from './membership-id';
 import { MembershipRepository } from './membership.repository';
-import { MemberRole } from './membership.schema';
+import { MemberRole, Membership } from './membership.schema';
 
 export interface NewMember {
   user: UserView;
@@ -20,15 +21,13 @@ export interface NewMember {
 export class RoomMembersService {
   constructor(
     private readonly memberships: MembershipRepository,
-    private readonly rooms: RoomRepository,
+    private readonly views: RoomViewService,
     private readonly events: EventBus,
   ) {}
 
-  /** Adds one user to an existing room: the room as it now is, or null if already a member. */
-  async add(room: Room, user: UserView, role: MemberRole): Promise<Room | null> {
-    const added = await this.memberships.insert(membershipOf(room, user, role));
-    if (!added) return null;
-    const updated = (await this.rooms.addToMemberCount(room._id, 1)) ?? room;
+  /** Adds one user to a room; false when they already were a member. */
+  async add(room: Room, user: UserView, role: MemberRole): Promise<boolean> {
+    if (!(await this.memberships.insert(membershipOf(room, user, role)))) return false;
     const who = { id: user.id, username: user.username };
     this.events.publish(EventSubject.room(room._id), {
       type: 'member.changed',
@@ -36,20 +35,24 @@ export class RoomMembersService {
       user: who,
       change: 'joined',
     });
-    this.events.publish(EventSubject.user(user.id), { type: 'room.added', room: toRoomView(updated, user.id) });
-    return updated;
+    this.events.publish(EventSubject.user(user.id), { type: 'room.added', room: await this.views.view(room, user.id) });
+    return true;
   }
 
   /**
-   * Memberships of a room just created (whose memberCount already counts them); also repairs a
-   * creation cut short. Each user actually added hears `room.added`.
+   * Memberships of a room just created; also completes a creation cut short. Each user
+   * actually added hears `room.added` (nobody listens on a new room's subject yet).
    */
   async seed(room: Room, members: NewMember[]): Promise<void> {
     const added = await Promise.all(members.map((m) => this.memberships.insert(membershipOf(room, m.user, m.role))));
+    if (!added.some(Boolean)) return;
+    const stats = (await this.views.stats([room])).get(room._id)!;
     members.forEach((m, i) => {
-      if (added[i]) {
-        this.events.publish(EventSubject.user(m.user.id), { type: 'room.added', room: toRoomView(room, m.user.id) });
-      }
+      if (!added[i]) return;
+      this.events.publish(EventSubject.user(m.user.id), {
+        type: 'room.added',
+        room: toRoomView(room, m.user.id, stats),
+      });
     });
   }
 
@@ -57,7 +60,6 @@ export class RoomMembersService {
   async remove(room: Room, userId: string): Promise<boolean> {
     const removed = await this.memberships.remove(room._id, userId);
     if (!removed) return false;
-    await this.rooms.addToMemberCount(room._id, -1);
     this.events.publish(EventSubject.room(room._id), {
       type: 'member.changed',
       roomId: room._id,
@@ -69,6 +71,14 @@ export class RoomMembersService {
   }
 }
 
-function membershipOf(room: Room, user: UserView, role: MemberRole) {
-  return { roomId: room._id, userId: user.id, username: user.username, role, joinedAt: new Date(), lastReadSeq: 0 };
+function membershipOf(room: Room, user: UserView, role: MemberRole): Membership {
+  return {
+    _id: membershipIdOf(room._id, user.id),
+    roomId: room._id,
+    userId: user.id,
+    username: user.username,
+    role,
+    joinedAt: new Date(),
+    lastReadSeq: 0,
+  };
 }

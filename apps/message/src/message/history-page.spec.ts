@@ -1,55 +1,55 @@
 import 'reflect-metadata';
 import { ErrorCode } from '@app/contracts';
 import { DomainError } from '@app/errors';
-import { pageOf, planPage } from './history-page';
+import { pageRange, seqsOf } from './history-page';
 
-const seqs = (...n: number[]) => n.map((seq) => ({ seq }));
+/** The seqs of a page of a room holding 1..last, and its hasMore. */
+const page = (req: { before?: number; after?: number; limit: number }, last: number) => {
+  const range = pageRange(req, last);
+  return { seqs: seqsOf(range), hasMore: range.hasMore };
+};
 
-describe(planPage.name, () => {
-  it('walks down from the newest without a cursor', () => {
-    expect(planPage({ limit: 50 })).toEqual({ before: undefined, order: 'desc', fetch: 51 });
+describe(pageRange.name, () => {
+  it('gives the newest page without a cursor; hasMore says older exist', () => {
+    expect(page({ limit: 3 }, 7)).toEqual({ seqs: [5, 6, 7], hasMore: true });
+    expect(page({ limit: 7 }, 7)).toEqual({ seqs: [1, 2, 3, 4, 5, 6, 7], hasMore: false });
+    expect(page({ limit: 50 }, 7)).toEqual({ seqs: [1, 2, 3, 4, 5, 6, 7], hasMore: false });
   });
 
-  it('walks down from before', () => {
-    expect(planPage({ before: 10, limit: 3 })).toEqual({ before: 10, order: 'desc', fetch: 4 });
+  it('gives the page just before a cursor', () => {
+    expect(page({ before: 5, limit: 3 }, 7)).toEqual({ seqs: [2, 3, 4], hasMore: true });
+    expect(page({ before: 4, limit: 3 }, 7)).toEqual({ seqs: [1, 2, 3], hasMore: false });
+    expect(page({ before: 2, limit: 3 }, 7)).toEqual({ seqs: [1], hasMore: false });
+    expect(page({ before: 1, limit: 3 }, 7)).toEqual({ seqs: [], hasMore: false });
+    expect(page({ before: 0, limit: 3 }, 7)).toEqual({ seqs: [], hasMore: false });
   });
 
-  it('walks up from after, 0 included', () => {
-    expect(planPage({ after: 0, limit: 3 })).toEqual({ after: 0, order: 'asc', fetch: 4 });
+  it('clamps a cursor beyond the newest message to the newest', () => {
+    expect(page({ before: 1000, limit: 2 }, 7)).toEqual({ seqs: [6, 7], hasMore: true });
+  });
+
+  it('gives the page just after a cursor; hasMore says newer exist', () => {
+    expect(page({ after: 0, limit: 3 }, 7)).toEqual({ seqs: [1, 2, 3], hasMore: true });
+    expect(page({ after: 3, limit: 3 }, 7)).toEqual({ seqs: [4, 5, 6], hasMore: true });
+    expect(page({ after: 4, limit: 3 }, 7)).toEqual({ seqs: [5, 6, 7], hasMore: false });
+    expect(page({ after: 7, limit: 3 }, 7)).toEqual({ seqs: [], hasMore: false });
+    expect(page({ after: 70, limit: 3 }, 7)).toEqual({ seqs: [], hasMore: false });
+  });
+
+  it('gives nothing for an empty room, whatever the cursor', () => {
+    expect(page({ limit: 3 }, 0)).toEqual({ seqs: [], hasMore: false });
+    expect(page({ before: 9, limit: 3 }, 0)).toEqual({ seqs: [], hasMore: false });
+    expect(page({ after: 0, limit: 3 }, 0)).toEqual({ seqs: [], hasMore: false });
   });
 
   it('refuses both cursors at once', () => {
-    expect(() => planPage({ before: 5, after: 1, limit: 3 })).toThrow(DomainError);
+    let thrown: unknown;
     try {
-      planPage({ before: 5, after: 1, limit: 3 });
+      pageRange({ before: 5, after: 1, limit: 3 }, 7);
     } catch (err) {
-      expect((err as DomainError).code).toBe(ErrorCode.VALIDATION_FAILED);
+      thrown = err;
     }
-  });
-});
-
-describe(pageOf.name, () => {
-  it('turns a descending fetch into an ascending page and reports older ones from the extra item', () => {
-    const query = planPage({ before: 8, limit: 3 });
-    expect(pageOf(seqs(7, 6, 5, 4), query)).toEqual({ items: seqs(5, 6, 7), hasMore: true });
-  });
-
-  it('says nothing more when the fetch came back short', () => {
-    const query = planPage({ limit: 3 });
-    expect(pageOf(seqs(2, 1), query)).toEqual({ items: seqs(1, 2), hasMore: false });
-  });
-
-  it('says nothing more when the fetch came back exactly full', () => {
-    const query = planPage({ limit: 3 });
-    expect(pageOf(seqs(3, 2, 1), query)).toEqual({ items: seqs(1, 2, 3), hasMore: false });
-  });
-
-  it('keeps an ascending fetch in order and reports newer ones from the extra item', () => {
-    const query = planPage({ after: 2, limit: 2 });
-    expect(pageOf(seqs(3, 4, 5), query)).toEqual({ items: seqs(3, 4), hasMore: true });
-  });
-
-  it('handles an empty room', () => {
-    expect(pageOf([], planPage({ after: 0, limit: 10 }))).toEqual({ items: [], hasMore: false });
+    expect(thrown).toBeInstanceOf(DomainError);
+    expect((thrown as DomainError).code).toBe(ErrorCode.VALIDATION_FAILED);
   });
 });

@@ -1,40 +1,38 @@
 import { DomainError } from '@app/errors';
 
-/** What the repository fetches: one more than the page, to learn whether more exist. */
-export interface SeqQuery {
-  before?: number;
-  after?: number;
-  order: 'asc' | 'desc';
-  fetch: number;
-}
-
 export interface PageRequest {
   before?: number;
   after?: number;
   limit: number;
 }
 
-export interface Page<T> {
-  items: T[];
+/** Inclusive seq bounds of a page (empty when from > to), and whether more lie beyond it. */
+export interface SeqRange {
+  from: number;
+  to: number;
   hasMore: boolean;
 }
 
 /**
- * No cursor or `before`: walk down from the top (newest first), hasMore = older exist.
- * `after`: walk up, hasMore = newer exist. Both at once has no meaning.
+ * Seqs are 1..lastSeq without gaps, so a page is plain arithmetic. No cursor or `before`: the
+ * `limit` seqs just below the cursor (or the top), hasMore = older exist. `after`: the `limit`
+ * seqs just above it, hasMore = newer exist. Both at once has no meaning.
  */
-export function planPage(req: PageRequest): SeqQuery {
-  if (req.before !== undefined && req.after !== undefined) {
+export function pageRange(req: PageRequest, lastSeq: number): SeqRange {
+  const { before, after, limit } = req;
+  if (before !== undefined && after !== undefined) {
     throw DomainError.validation('before and after cannot be combined');
   }
-  if (req.after !== undefined) return { after: req.after, order: 'asc', fetch: req.limit + 1 };
-  return { before: req.before, order: 'desc', fetch: req.limit + 1 };
+  if (after !== undefined) {
+    return { from: after + 1, to: Math.min(after + limit, lastSeq), hasMore: lastSeq > after + limit };
+  }
+  const to = before === undefined ? lastSeq : Math.min(before - 1, lastSeq);
+  const from = Math.max(1, to - limit + 1);
+  return { from, to, hasMore: from > 1 && to >= 1 };
 }
 
-/** Trims the extra item off and returns the page ascending by seq. */
-export function pageOf<T extends { seq: number }>(fetched: T[], query: SeqQuery): Page<T> {
-  const limit = query.fetch - 1;
-  const items = fetched.slice(0, limit);
-  if (query.order === 'desc') items.reverse();
-  return { items, hasMore: fetched.length > limit };
+export function seqsOf(range: SeqRange): number[] {
+  const seqs: number[] = [];
+  for (let seq = range.from; seq <= range.to; seq++) seqs.push(seq);
+  return seqs;
 }

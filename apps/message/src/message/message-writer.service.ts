@@ -1,21 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventSubject, MessageView, UserView } from '@app/contracts';
+import { EventSubject, UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
-import { randomUUID } from 'node:crypto';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { RoomRepository } from '../room/room.repository';
+import { Room } from '../room/room.schema';
 import { KeyedMutex } from './keyed-mutex';
 import { LastSeqCache } from './last-seq-cache';
+import { messageIdOf } from './message-id';
 import { toMessageView } from './message-view';
 import { MessageRepository } from './message.repository';
 import { Message } from './message.schema';
 
-/** Attempts at a seq before giving up; each failed one means another instance just stored one. */
-const MAX_ATTEMPTS = 30;
+/** How long a send may chase a free seq; past it the caller's request has timed out anyway. */
+const SEQ_BUDGET_MS = 4000;
 
 export interface Draft {
-  roomId: string;
   author: UserView;
   clientMsgId: string;
   body: string;
@@ -28,10 +28,11 @@ export interface Written {
 }
 
 /**
- * Assigns seqs without transactions: take the last seq + 1 and insert; the unique (roomId, seq)
- * index lets exactly one writer win each seq, and a message exists at n only if its insert
- * succeeded, so a process dying mid-way leaves no gap. Sends of one room are serialized in this
- * process; other instances are resolved by the index and a re-read of the stored maximum.
+ * Assigns seqs without transactions: take the last seq + 1 and insert. The message's `_id` is
+ * (room, seq), so exactly one insert wins each seq, and a message exists at n only if its insert
+ * succeeded: a process dying mid-way leaves no gap. Inserts of one room are serialized in this
+ * process (with two in flight, n+1 could win while n fails for good); other instances are
+ * resolved by the unique index, trying the next seq at once so that both race fairly for it.
  */
 @Injectable()
 export class MessageWriter {
@@ -45,16 +46,26 @@ export class MessageWriter {
     private readonly events: EventBus,
   ) {}
 
-  write(draft: Draft): Promise<Written> {
-    return this.roomLocks.run(draft.roomId, () => this.store(draft));
+  async write(room: Room, draft: Draft): Promise<Written> {
+    const written = await this.roomLocks.run(room._id, () => this.store(room, draft));
+    if (written.created) {
+      // Before the ack, outside the lock so the room's next insert need not wait.
+      await Promise.all([this.messages.recordSent(written.message), this.raiseLastSeq(written.message)]);
+    }
+    return written;
   }
 
-  private async store(draft: Draft): Promise<Written> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const seq = (this.lastSeqs.get(draft.roomId) ?? (await this.messages.maxSeq(draft.roomId))) + 1;
+  private async store(room: Room, draft: Draft): Promise<Written> {
+    const roomId = room._id;
+    const deadline = Date.now() + SEQ_BUDGET_MS;
+    // `known` is always a seq that exists (or 0): all below it exist too, so known + 1 is never
+    // past the end, and a successful insert never leaves a gap.
+    let known = this.lastSeqs.get(roomId) ?? (await this.messages.lastSeq(roomId, room.lastSeq));
+    for (let attempt = 1; Date.now() < deadline || attempt <= 3; attempt++) {
+      const seq = known + 1;
       const message: Message = {
-        _id: randomUUID(),
-        roomId: draft.roomId,
+        _id: messageIdOf(roomId, seq),
+        roomId,
         seq,
         author: { id: draft.author.id, username: draft.author.username },
         body: draft.body,
@@ -64,35 +75,49 @@ export class MessageWriter {
       try {
         await this.messages.insert(message);
       } catch (err) {
-        this.lastSeqs.forget(draft.roomId);
+        this.lastSeqs.forget(roomId);
         if (!isDuplicateKeyError(err)) throw err;
-        // Which unique index refused it? FerretDB does not say, so look for our own earlier copy.
-        const stored = await this.messages.findByClientMsgId(draft.author.id, draft.clientMsgId);
-        if (stored) return { message: stored, created: false };
-        if (attempt > 3) await pause(attempt);
+        const conflict = await this.afterConflict(message);
+        if (conflict === 'taken') known = seq;
+        else if (conflict !== 'unclear') return { message: conflict, created: false };
         continue;
       }
-      this.lastSeqs.set(draft.roomId, seq);
-      await this.announce(message);
+      this.lastSeqs.set(roomId, seq);
+      if (attempt > 1) this.logger.debug({ msg: 'seq contended', roomId, seq, attempts: attempt });
+      // Published under the lock: this instance announces a room's messages in seq order.
+      this.events.publish(EventSubject.room(roomId), { type: 'message.new', message: toMessageView(message) });
       return { message, created: true };
     }
-    this.logger.warn({ msg: 'no free seq after retries', roomId: draft.roomId, attempts: MAX_ATTEMPTS });
+    this.logger.warn({ msg: 'no free seq in time', roomId, budgetMs: SEQ_BUDGET_MS });
     throw DomainError.unavailable('The room is too busy, try again');
   }
 
-  /** The message is stored whatever happens here: a failed lastSeq raise must not fail the send. */
-  private async announce(message: Message): Promise<void> {
+  /**
+   * Which unique index refused the insert? FerretDB does not say. If the seq holds this very
+   * send (a concurrent retry), or the seq is free (so the clientMsgId index refused it), the
+   * send is already stored: that message. If another send holds the seq: 'taken'. 'unclear'
+   * should not happen (nothing is ever deleted); the caller then retries the same seq.
+   */
+  private async afterConflict(attempt: Message): Promise<Message | 'taken' | 'unclear'> {
+    const holder = await this.messages.findAt(attempt.roomId, attempt.seq);
+    if (holder) {
+      const same = holder.author.id === attempt.author.id && holder.clientMsgId === attempt.clientMsgId;
+      return same ? holder : 'taken';
+    }
+    const stored =
+      (await this.messages.findSent(attempt.author.id, attempt.clientMsgId)) ??
+      (await this.messages.scanSent(attempt.author.id, attempt.clientMsgId));
+    if (!stored) return 'unclear';
+    await this.messages.recordSent(stored); // its writer died before recording it
+    return stored;
+  }
+
+  private async raiseLastSeq(message: Message): Promise<void> {
     try {
       await this.rooms.raiseLastSeq(message.roomId, message.seq);
     } catch (err) {
+      // Only a hint (views probe past it): a failed raise must not fail a stored send.
       this.logger.warn({ msg: 'could not raise lastSeq', roomId: message.roomId, seq: message.seq, err });
     }
-    const view: MessageView = toMessageView(message);
-    this.events.publish(EventSubject.room(message.roomId), { type: 'message.new', message: view });
   }
-}
-
-/** A little jitter, so two instances chasing the same seq fall out of step. */
-function pause(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
 }

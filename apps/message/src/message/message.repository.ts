@@ -1,14 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { Page, PageRequest, pageOf, planPage } from './history-page';
+import { isDuplicateKeyError } from '../database/mongo-errors';
+import { SeqRange, seqsOf } from './history-page';
+import { probeLastSeq } from './last-seq-probe';
+import { messageIdOf, sendKeyOf } from './message-id';
 import { Message } from './message.schema';
+import { SendKey } from './send-key.schema';
 
+/** Every lookup here is by `_id` (FerretDB scans for anything else), except `scanSent`. */
 @Injectable()
 export class MessageRepository {
-  constructor(@InjectModel(Message.name) private readonly model: Model<Message>) {}
+  constructor(
+    @InjectModel(Message.name) private readonly model: Model<Message>,
+    @InjectModel(SendKey.name) private readonly sendKeys: Model<SendKey>,
+  ) {}
 
-  findByClientMsgId(authorId: string, clientMsgId: string): Promise<Message | null> {
+  findAt(roomId: string, seq: number): Promise<Message | null> {
+    return this.model.findById(messageIdOf(roomId, seq)).lean<Message>().exec();
+  }
+
+  /** The messages of a range of seqs, ascending (all exist: seqs are gapless). */
+  async findRange(roomId: string, range: SeqRange): Promise<Message[]> {
+    const found = await Promise.all(seqsOf(range).map((seq) => this.findAt(roomId, seq)));
+    return found.filter((m): m is Message => m !== null);
+  }
+
+  /** The room's highest seq, from a hint known to exist (the room's advisory lastSeq). */
+  lastSeq(roomId: string, hint: number): Promise<number> {
+    return probeLastSeq(hint, async (seq) => (await this.model.exists({ _id: messageIdOf(roomId, seq) })) !== null);
+  }
+
+  /** The message a user sent with this clientMsgId, in any room, by its send key. */
+  async findSent(authorId: string, clientMsgId: string): Promise<Message | null> {
+    const key = await this.sendKeys.findById(sendKeyOf(authorId, clientMsgId)).lean<SendKey>().exec();
+    return key ? this.model.findById(key.messageId).lean<Message>().exec() : null;
+  }
+
+  /** Same, by a full scan: for when the send key was never written (a writer died first). */
+  scanSent(authorId: string, clientMsgId: string): Promise<Message | null> {
     return this.model.findOne({ 'author.id': authorId, clientMsgId }).lean<Message>().exec();
   }
 
@@ -17,23 +47,12 @@ export class MessageRepository {
     await this.model.create(message);
   }
 
-  /** Highest stored seq of the room, 0 when it has no message. */
-  async maxSeq(roomId: string): Promise<number> {
-    const last = await this.model.findOne({ roomId }, { seq: 1 }).sort({ seq: -1 }).lean<Pick<Message, 'seq'>>().exec();
-    return last?.seq ?? 0;
-  }
-
-  /** One page of the room's messages, ascending by seq (see planPage for the cursors). */
-  async page(roomId: string, req: PageRequest): Promise<Page<Message>> {
-    const query = planPage(req);
-    const seq =
-      query.after !== undefined ? { $gt: query.after } : query.before !== undefined ? { $lt: query.before } : undefined;
-    const fetched = await this.model
-      .find(seq ? { roomId, seq } : { roomId })
-      .sort({ seq: query.order === 'asc' ? 1 : -1 })
-      .limit(query.fetch)
-      .lean<Message[]>()
-      .exec();
-    return pageOf(fetched, query);
+  /** Records the send key of a stored message; already recorded is fine. */
+  async recordSent(message: Message): Promise<void> {
+    try {
+      await this.sendKeys.create({ _id: sendKeyOf(message.author.id, message.clientMsgId), messageId: message._id });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
   }
 }

@@ -3,6 +3,7 @@ import { UserView } from '@app/contracts';
 
 @Schema({ collection: 'messages', versionKey: false })
 export class Message {
+  /** messageIdOf(roomId, seq): whether seq n exists is one `_id` lookup. */
   @Prop({ type: String, required: true })
   _id!: string;
 

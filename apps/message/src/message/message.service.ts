@@ -3,6 +3,7 @@ import { HistoryReply, HistoryRequest, SendMessageReply, SendMessageRequest } fr
 import { DomainError } from '@app/errors';
 import { RoomAccessService } from '../membership/room-access.service';
 import { RoomMembersService } from '../membership/room-members.service';
+import { pageRange } from './history-page';
 import { MessageWriter } from './message-writer.service';
 import { toMessageView } from './message-view';
 import { MessageRepository } from './message.repository';
@@ -21,12 +22,11 @@ export class MessageService {
    * the message first stored and never takes a new seq. Posting to a public room joins it first.
    */
   async send({ actor, roomId, clientMsgId, body }: SendMessageRequest): Promise<SendMessageReply> {
-    const prior = await this.messages.findByClientMsgId(actor.id, clientMsgId);
+    const prior = await this.messages.findSent(actor.id, clientMsgId);
     if (prior) return { message: toMessageView(prior) };
     const { room, membership } = await this.access.readable(actor, roomId);
     if (!membership) await this.members.add(room, actor, 'member');
-    const { message } = await this.writer.write({
-      roomId: room._id,
+    const { message } = await this.writer.write(room, {
       author: { id: actor.id, username: actor.username },
       clientMsgId,
       body,
@@ -39,7 +39,9 @@ export class MessageService {
       throw DomainError.validation('before and after cannot be combined');
     }
     const { room } = await this.access.readable(actor, roomId);
-    const page = await this.messages.page(room._id, { before, after, limit });
-    return { messages: page.items.map(toMessageView), hasMore: page.hasMore };
+    const lastSeq = await this.messages.lastSeq(room._id, room.lastSeq);
+    const range = pageRange({ before, after, limit }, lastSeq);
+    const messages = await this.messages.findRange(room._id, range);
+    return { messages: messages.map(toMessageView), hasMore: range.hasMore };
   }
 }

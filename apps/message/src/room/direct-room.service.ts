@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { RoomMembersService } from '../membership/room-members.service';
 import { directRoomKey } from './room-key';
-import { toRoomView } from './room-view';
+import { RoomViewService } from './room-view.service';
 import { RoomRepository } from './room.repository';
 import { Room } from './room.schema';
 
@@ -15,6 +15,7 @@ export class DirectRoomService {
   constructor(
     private readonly rooms: RoomRepository,
     private readonly members: RoomMembersService,
+    private readonly views: RoomViewService,
   ) {}
 
   async open({ actor, peer }: OpenDirectRequest): Promise<OpenDirectReply> {
@@ -53,6 +54,6 @@ export class DirectRoomService {
       room,
       pair.map((user) => ({ user, role: 'member' as const })),
     );
-    return { room: toRoomView(room, actor.id), created };
+    return { room: await this.views.view(room, actor.id), created };
   }
 }

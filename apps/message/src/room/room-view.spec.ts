@@ -6,15 +6,22 @@ const base: Room = {
   key: 'r-1',
   name: 'team',
   kind: 'private',
-  memberCount: 3,
-  lastSeq: 9,
+  memberCount: 1,
+  lastSeq: 2,
   createdBy: 'u-1',
   createdAt: new Date(0),
 };
+const stats = { memberCount: 3, lastSeq: 9 };
 
 describe(toRoomView.name, () => {
-  it('maps a room to the contract shape', () => {
-    expect(toRoomView(base, 'u-1')).toEqual({ id: 'r-1', name: 'team', kind: 'private', memberCount: 3, lastSeq: 9 });
+  it('maps a room to the contract shape, with the counted stats rather than its hints', () => {
+    expect(toRoomView(base, 'u-1', stats)).toEqual({
+      id: 'r-1',
+      name: 'team',
+      kind: 'private',
+      memberCount: 3,
+      lastSeq: 9,
+    });
   });
 
   it("names a direct room after the viewer's peer, for each of them", () => {
@@ -27,7 +34,7 @@ describe(toRoomView.name, () => {
         { id: 'u-2', username: 'bob' },
       ],
     };
-    expect(toRoomView(dm, 'u-1').name).toBe('bob');
-    expect(toRoomView(dm, 'u-2').name).toBe('alice');
+    expect(toRoomView(dm, 'u-1', stats).name).toBe('bob');
+    expect(toRoomView(dm, 'u-2', stats).name).toBe('alice');
   });
 });

@@ -1,14 +1,20 @@
 import { RoomView } from '@app/contracts';
 import { Room } from './room.schema';
 
+/** What a view needs beyond the room document: counted, not taken from its advisory fields. */
+export interface RoomStats {
+  memberCount: number;
+  lastSeq: number;
+}
+
 /** A room as `viewerId` sees it: a direct room is named after the other member. */
-export function toRoomView(room: Room, viewerId: string): RoomView {
+export function toRoomView(room: Room, viewerId: string, stats: RoomStats): RoomView {
   return {
     id: room._id,
     name: room.kind === 'direct' ? directRoomName(room, viewerId) : room.name,
     kind: room.kind,
-    memberCount: room.memberCount,
-    lastSeq: room.lastSeq,
+    memberCount: stats.memberCount,
+    lastSeq: stats.lastSeq,
   };
 }
 

@@ -32,19 +32,15 @@ export class RoomRepository {
     await this.model.create(room);
   }
 
-  /** Applies a membership change to the count and returns the room as it now is. */
-  addToMemberCount(id: string, delta: number): Promise<Room | null> {
-    return this.model
-      .findOneAndUpdate({ _id: id }, { $inc: { memberCount: delta } }, { returnDocument: 'after' })
-      .lean<Room>()
-      .exec();
-  }
-
+  /** Advisory, like lastSeq: views count the memberships themselves. */
   async setMemberCount(id: string, memberCount: number): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { memberCount } }).exec();
   }
 
-  /** $max: concurrent writers may finish out of order, the counter only ever rises. */
+  /**
+   * Advisory: FerretDB applies an update as read-modify-write, so concurrent raises can lose one
+   * and leave it behind (never ahead) of the messages. Readers probe upward from it.
+   */
   async raiseLastSeq(id: string, seq: number): Promise<void> {
     await this.model.updateOne({ _id: id }, { $max: { lastSeq: seq } }).exec();
   }

@@ -23,10 +23,11 @@ export class Room {
   @Prop({ type: String, required: true, enum: ROOM_KINDS })
   kind!: RoomKind;
 
+  /** Advisory (FerretDB updates are not atomic): views count the memberships. */
   @Prop({ type: Number, required: true, default: 0 })
   memberCount!: number;
 
-  /** Advisory: raised with $max after each stored message, never ahead of the messages. */
+  /** Advisory: raised after each stored message, never ahead of them; views probe past it. */
   @Prop({ type: Number, required: true, default: 0 })
   lastSeq!: number;
 

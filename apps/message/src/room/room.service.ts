@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { MembershipRepository } from '../membership/membership.repository';
 import { NewMember, RoomMembersService } from '../membership/room-members.service';
 import { RoomAccessService } from '../membership/room-access.service';
-import { toRoomView } from './room-view';
+import { RoomViewService } from './room-view.service';
 import { RoomRepository } from './room.repository';
 import { Room } from './room.schema';
 
@@ -22,6 +22,7 @@ export class RoomService {
     private readonly memberships: MembershipRepository,
     private readonly access: RoomAccessService,
     private readonly members: RoomMembersService,
+    private readonly views: RoomViewService,
   ) {}
 
   /** Every public room and every room the actor is in (only the latter with `memberOnly`). */
@@ -34,7 +35,7 @@ export class RoomService {
     const byId = new Map<string, Room>();
     for (const room of [...memberRooms, ...publicRooms]) byId.set(room._id, room);
     const rooms = [...byId.values()].sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt));
-    return { rooms: rooms.map((room) => toRoomView(room, actor.id)) };
+    return { rooms: await this.views.views(rooms, actor.id) };
   }
 
   /** The creator is the owner; the listed users (already resolved by the gateway) are members. */
@@ -56,16 +57,14 @@ export class RoomService {
     };
     await this.rooms.insert(room);
     await this.members.seed(room, [...everyone.values()]);
-    return { room: toRoomView(room, actor.id) };
+    return { room: await this.views.view(room, actor.id) };
   }
 
   async get({ actor, roomId }: GetRoomRequest): Promise<GetRoomReply> {
     const { room } = await this.access.readable(actor, roomId);
-    const members = await this.memberships.listByRoom(room._id);
-    // The stored count is kept by $inc; an interrupted write can leave it off, and here we know better.
-    if (room.memberCount !== members.length) await this.rooms.setMemberCount(room._id, members.length);
+    const [view, members] = await Promise.all([this.views.view(room, actor.id), this.memberships.listByRoom(room._id)]);
     return {
-      room: toRoomView({ ...room, memberCount: members.length }, actor.id),
+      room: { ...view, memberCount: members.length },
       members: members.map((m) => ({ id: m.userId, username: m.username })),
     };
   }

@@ -33,12 +33,17 @@ export class ConnectionService {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Handshake: `auth.token`, else `Authorization: Bearer`, else the `sid` cookie. */
+  /** Handshake: the first valid of `auth.token`, `Authorization: Bearer` and the `sid` cookie, as over HTTP. */
   async authenticate(socket: ChatSocket): Promise<void> {
     if (this.drain.stopping) throw DomainError.unavailable('This gateway is shutting down');
-    const token = tokenOf(socket);
-    if (token === undefined) throw new DomainError(ErrorCode.UNAUTHORIZED, 'A session token is required');
-    socket.data.session = await this.sessions.verify(token);
+    for (const token of tokensOf(socket)) {
+      const session = await this.sessions.tryVerify(token);
+      if (session) {
+        socket.data.session = session;
+        return;
+      }
+    }
+    throw new DomainError(ErrorCode.UNAUTHORIZED, 'A valid session is required');
   }
 
   /** Joins the socket to its user's and session's channels and to every room its user is in. */
@@ -97,11 +102,13 @@ export class ConnectionService {
   }
 }
 
-function tokenOf(socket: ChatSocket): string | undefined {
+function tokensOf(socket: ChatSocket): string[] {
   const auth = socket.handshake.auth as Record<string, unknown> | undefined;
-  if (typeof auth?.token === 'string' && auth.token.length > 0) return auth.token;
   const header = socket.handshake.headers.authorization;
-  const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-  if (bearer) return bearer;
-  return readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+  const candidates = [
+    typeof auth?.token === 'string' ? auth.token : undefined,
+    typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined,
+    readCookie(socket.handshake.headers.cookie, SESSION_COOKIE),
+  ];
+  return candidates.filter((t): t is string => t !== undefined && t.length > 0);
 }

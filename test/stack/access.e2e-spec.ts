@@ -1,3 +1,4 @@
+import { io } from 'socket.io-client';
 import {
   Json,
   Session,
@@ -233,6 +234,26 @@ describe('access to private and direct rooms', () => {
       await expect(connectSocket(url, '')).rejects.toHaveProperty('message', 'UNAUTHORIZED');
       await expect(connectSocket(url, 'forged-token')).rejects.toHaveProperty('message', 'UNAUTHORIZED');
       await expect(connectSocket(url, { cookie: 'sid=forged' })).rejects.toHaveProperty('message', 'UNAUTHORIZED');
+    }
+    // A token that is not a string is no session either.
+    for (const token of [12345, { $ne: null }, ['x'], null]) {
+      const err = await new Promise<Error>((resolve) => {
+        const s = io(gw[0], {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          auth: { token },
+        });
+        s.once('connect', () => {
+          s.close();
+          resolve(new Error('connected'));
+        });
+        s.once('connect_error', (e) => {
+          s.close();
+          resolve(e);
+        });
+      });
+      expect(err.message).toBe('UNAUTHORIZED');
     }
     // and with the cookie of a real session it connects
     const s = await connectSocket(gw[1], { cookie: outsider.cookie });

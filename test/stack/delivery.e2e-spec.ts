@@ -21,7 +21,8 @@ describe('delivery across gateways', () => {
   let gw: string[];
 
   beforeAll(async () => {
-    stack = await startStack({ gateways: 2 });
+    // Two message instances: seqs and idempotency must hold when requests of one room land on both.
+    stack = await startStack({ gateways: 2, messageInstances: 2 });
     gw = stack.gatewayUrls;
   }, 120_000);
 
@@ -200,6 +201,9 @@ describe('delivery across gateways', () => {
     const rest = await join(a1, room.id, 200);
     expect(rest.hasMore).toBe(false);
     expect(rest.missed.map((m: Json) => m.seq)).toEqual(range(201, total));
+    // Exactly 200 missed: all of them, and nothing more to page.
+    const exact = await join(a1, room.id, total - 200);
+    expect([exact.missed.length, exact.missed[0].seq, exact.hasMore]).toEqual([200, total - 199, false]);
   });
 
   it('a member added while connected receives the room events on the open sockets of both gateways', async () => {

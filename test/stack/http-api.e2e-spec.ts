@@ -49,6 +49,7 @@ describe('HTTP API', () => {
       expect(res.status).toBe(200);
       expect(Object.keys(res.body)).toEqual(['rooms']);
       for (const r of res.body.rooms) expectRoom(r);
+      expect(new Set(res.body.rooms.map((r: Json) => r.id)).size).toBe(res.body.rooms.length);
       const general = res.body.rooms.filter((r: Json) => r.name === 'general');
       expect(general).toHaveLength(1);
       expect(general[0].kind).toBe('public');
@@ -84,6 +85,8 @@ describe('HTTP API', () => {
       ['an unknown kind', { name: 'x', kind: 'secret' }],
       ['a non-array members', { name: 'x', kind: 'private', members: 'bob' }],
       ['an operator as name', { name: { $gt: '' }, kind: 'public' }],
+      ['a name of JS whitespace only', { name: '\u00a0\u3000\ufeff', kind: 'public' }],
+      ['a name with a control character', { name: 'bell\u0007', kind: 'public' }],
     ])('POST /api/rooms with %s: 400 VALIDATION_FAILED', async (_, body) => {
       expectError(await api(gw[0]).post('/api/rooms', body, { token: a.token }), 400, 'VALIDATION_FAILED');
     });
@@ -204,6 +207,8 @@ describe('HTTP API', () => {
       expect([seqs(p2), p2.body.hasMore]).toEqual([[1], false]);
       const p3 = await page('?before=1');
       expect([seqs(p3), p3.body.hasMore]).toEqual([[], false]);
+      const p4 = await page('?before=1000&limit=2');
+      expect([seqs(p4), p4.body.hasMore]).toEqual([[6, 7], true]);
     });
 
     it('after=S: the page just after S, hasMore = newer exist', async () => {
@@ -215,6 +220,10 @@ describe('HTTP API', () => {
       expect([seqs(p3), p3.body.hasMore]).toEqual([[], false]);
       const p4 = await page('?after=0&limit=100');
       expect(seqs(p4)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      const p5 = await page('?after=1000');
+      expect([seqs(p5), p5.body.hasMore]).toEqual([[], false]);
+      const p6 = await page('?after=0&limit=7');
+      expect([seqs(p6), p6.body.hasMore]).toEqual([[1, 2, 3, 4, 5, 6, 7], false]);
     });
 
     it.each([

@@ -1,4 +1,4 @@
-import { ApiResponse, api, uniqueName } from '../harness/client';
+import { ApiResponse, api, sleep, uniqueName } from '../harness/client';
 import { expectError } from '../harness/contract';
 import { Stack, startStack } from '../harness/stack';
 
@@ -6,7 +6,8 @@ jest.setTimeout(60_000);
 
 const PER_USERNAME = 3;
 const PER_IP = 8;
-const WINDOW_SECONDS = 60;
+// Short, so the last test can watch the window pass; every burst below takes well under a second.
+const WINDOW_SECONDS = 5;
 
 // Failed logins are limited per username and per client address (429 + Retry-After); successes are not.
 // The tests run in order: the per-address budget is shared by the whole file (every request is 127.0.0.1).
@@ -79,5 +80,13 @@ describe('login failure limits', () => {
     expect(firstLimited).toBeLessThanOrEqual(PER_IP);
     expectLimited(await loginAt(1, uniqueName('fresh'), 'wrong password'));
     expectLimited(await loginAt(0, uniqueName('fresh'), 'wrong password', { 'x-forwarded-for': '203.0.113.7' }));
+  });
+
+  it('once the window has passed (Retry-After), the username may try again', async () => {
+    const limited = await loginAt(0, alice, 'still wrong');
+    expectLimited(limited);
+    await sleep(Number(limited.headers.get('retry-after')) * 1000 + 500);
+    expect((await loginAt(1, alice, PW)).status).toBe(200);
+    expectError(await loginAt(0, bob, 'wrong once more'), 401, 'INVALID_CREDENTIALS');
   });
 });

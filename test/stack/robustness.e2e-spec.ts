@@ -131,7 +131,12 @@ describe('malformed and hostile input', () => {
       expect((await send(sock, room.id, 'b'.repeat(4000))).body).toHaveLength(4000);
       expect((await send(sock, room.id, '😀'.repeat(4000))).body).toBe('😀'.repeat(4000));
       expect((await send(sock, room.id, `  ${'c'.repeat(4000)}  `)).body).toHaveLength(4004);
-      for (const body of ['b'.repeat(4001), '😀'.repeat(4001), '', '   ', '\n\t ']) {
+      // What String.prototype.trim removes: NBSP, ideographic space, BOM, line/paragraph separators too.
+      const jsWhitespace = '\u00a0\u3000\ufeff\u2028\u2029\u1680\u2000\u200a\u202f\u205f';
+      expect((await send(sock, room.id, `${jsWhitespace}${'d'.repeat(4000)}${jsWhitespace}`)).body).toHaveLength(
+        4000 + 2 * jsWhitespace.length,
+      );
+      for (const body of ['b'.repeat(4001), '😀'.repeat(4001), '', '   ', '\n\t ', jsWhitespace]) {
         expectAckError(
           await emitAck(sock, 'message:send', { roomId: room.id, clientMsgId: newClientMsgId(), body }),
           'VALIDATION_FAILED',

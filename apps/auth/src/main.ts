@@ -7,6 +7,7 @@ import { RpcErrorFilter, RpcValidationPipe } from '@app/errors';
 import { createLogger } from '@app/logging';
 import { AuthConfig, instanceName } from './auth.config';
 import { AuthModule } from './auth.module';
+import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
 
 /** Time given to requests in flight after the subscriptions close on shutdown. */
 const SHUTDOWN_GRACE_MS = 1500;
@@ -35,6 +36,7 @@ async function bootstrap(): Promise<void> {
   });
   app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalPipes(new RpcValidationPipe());
+  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor());
   app.enableShutdownHooks();
   await app.listen();
   logger.log(`auth service ${instanceName(config)} is listening on NATS`);

@@ -4,6 +4,9 @@ import { RpcClient } from '@app/nats';
 import { ChildProcess } from 'node:child_process';
 import { JSONCodec, NatsConnection, RequestStrategy, connect } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppProcess, spawnApp } from '../../../test/harness/app-process';
 import { freshMongoUrl, infra } from '../../../test/harness/infra';
 import { waitForResponder } from '../../../test/harness/nats-wait';
@@ -31,6 +34,41 @@ export class PrivateNats {
   }
 }
 
+/** A FerretDB of this suite's own, which a test may stop and start again. */
+export class PrivateMongo {
+  private child?: ChildProcess;
+
+  private constructor(
+    private readonly port: number,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(): Promise<PrivateMongo> {
+    const sut = new PrivateMongo(await infra.provision.freePort(), mkdtempSync(join(tmpdir(), 'auth-ferret-')));
+    await sut.restart();
+    return sut;
+  }
+
+  url(db: string): string {
+    return `mongodb://127.0.0.1:${this.port}/${db}`;
+  }
+
+  async restart(): Promise<void> {
+    this.child = await infra.provision.startFerretdb({ port: this.port, dataDir: this.dataDir });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child) await infra.provision.stopProcess(this.child);
+  }
+}
+
+export interface FixtureOptions {
+  instances?: number;
+  env?: Record<string, string>;
+  mongoUrl?: string;
+  rpcTimeoutMs?: number;
+}
+
 /** Auth instances on one database, and a client that talks to them as the gateway does. */
 export class AuthFixture {
   readonly apps: AppProcess[] = [];
@@ -43,9 +81,10 @@ export class AuthFixture {
   ) {}
 
   /** Starts `instances` auth processes named auth-0, auth-1, … and waits until each one answers. */
-  static async start(natsUrl: string, instances = 1, env: Record<string, string> = {}): Promise<AuthFixture> {
+  static async start(natsUrl: string, opts: FixtureOptions = {}): Promise<AuthFixture> {
+    const { instances = 1, env = {}, mongoUrl = freshMongoUrl('auth'), rpcTimeoutMs = 5000 } = opts;
     const nc = await connect({ servers: natsUrl });
-    const sut = new AuthFixture(natsUrl, freshMongoUrl('auth'), nc, new RpcClient(nc, 5000));
+    const sut = new AuthFixture(natsUrl, mongoUrl, nc, new RpcClient(nc, rpcTimeoutMs));
     for (let i = 0; i < instances; i++) {
       sut.apps.push(
         spawnApp('auth', { NATS_URL: natsUrl, MONGO_URL: sut.mongoUrl, INSTANCE_NAME: `auth-${i}`, ...env }),

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { AppProcess, spawnApp } from '../../../test/harness/app-process';
 import { freshMongoUrl } from '../../../test/harness/infra';
 import { hashSessionToken, newSessionToken } from '../src/session/session-token';
-import { AuthFixture, PrivateNats, errorOf, expectCode, uniqueUsername } from './auth-service.fixture';
+import { AuthFixture, PrivateMongo, PrivateNats, errorOf, expectCode, uniqueUsername } from './auth-service.fixture';
 
 jest.setTimeout(60_000);
 
@@ -263,10 +263,13 @@ const WINDOW_SECONDS = 60;
 describe('auth service, two instances on one database, small login limits', () => {
   let auth: AuthFixture;
   beforeAll(async () => {
-    auth = await AuthFixture.start(nats.url, 2, {
-      LOGIN_MAX_FAILURES_PER_USERNAME: String(PER_USERNAME),
-      LOGIN_MAX_FAILURES_PER_IP: String(PER_IP),
-      LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    auth = await AuthFixture.start(nats.url, {
+      instances: 2,
+      env: {
+        LOGIN_MAX_FAILURES_PER_USERNAME: String(PER_USERNAME),
+        LOGIN_MAX_FAILURES_PER_IP: String(PER_IP),
+        LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      },
     });
   }, 60_000);
   afterAll(async () => {
@@ -398,6 +401,47 @@ describe('auth service, two instances on one database, small login limits', () =
     await expect(login(name, PW, freshIp())).resolves.toMatchObject({ user: { username: name } });
     expect(second.child.exitCode).toBeNull();
   });
+});
+
+describe('auth service, database outage', () => {
+  let db: PrivateMongo;
+  let auth: AuthFixture;
+  beforeAll(async () => {
+    db = await PrivateMongo.start();
+    // Longer than the service's own waits, so what we see is its answer, not our timeout.
+    auth = await AuthFixture.start(nats.url, { mongoUrl: db.url('auth'), rpcTimeoutMs: 20_000 });
+  }, 60_000);
+  afterAll(async () => {
+    await auth?.stop();
+    await db?.stop();
+  });
+
+  it('answers UNAVAILABLE while the database is down, and recovers when it is back', async () => {
+    const name = uniqueUsername('olga');
+    await auth.rpc.request(AuthSubject.Register, { username: name, password: PW });
+    await db.stop();
+    await expectCode(auth.rpc.request(AuthSubject.Health, {}), ErrorCode.UNAVAILABLE);
+    await expectCode(
+      auth.rpc.request(AuthSubject.Login, { username: name, password: PW, clientIp: '192.0.2.9' }),
+      ErrorCode.UNAVAILABLE,
+    );
+    expect(auth.output()).not.toMatch(/unhandled error/);
+
+    await db.restart();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const ok = await auth.rpc.request(AuthSubject.Health, {}).then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`auth did not recover:\n${auth.output()}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await expect(
+      auth.rpc.request(AuthSubject.Login, { username: name, password: PW, clientIp: '192.0.2.9' }),
+    ).resolves.toMatchObject({ user: { username: name } });
+  }, 90_000);
 });
 
 /** The exit code of a process expected to stop by itself; one that keeps running is killed and fails the test. */

@@ -18,3 +18,19 @@ export function isDuplicateKey(err: unknown): boolean {
 export function isTtlUnsupported(err: unknown): boolean {
   return codeOf(err) === NOT_IMPLEMENTED && messageOf(err).includes('expireAfterSeconds');
 }
+
+const UNREACHABLE = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+]);
+
+/** The database could not be reached (as opposed to refusing the operation). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  // Mongoose's own error when a command waited too long for a connection.
+  if (err.name === 'MongooseError' && /buffering timed out/.test(err.message)) return true;
+  return UNREACHABLE.has(err.name);
+}

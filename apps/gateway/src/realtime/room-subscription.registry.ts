@@ -1,6 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { EventSubject, RoomEvent } from '@app/contracts';
+import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
+import { isKnownIdShape } from '../common/ids';
 import { MetricsService } from '../metrics/metrics.service';
 import { RefCountedSubscriptions } from './ref-counted-subscriptions';
 import { RoomFanoutService } from './room-fanout.service';
@@ -31,6 +33,8 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
   ) {}
 
   acquire(roomId: string, socketId: string): void {
+    // The id becomes a subject token: one with `.`, `*` or `>` would widen the subscription.
+    if (!isKnownIdShape(roomId)) throw DomainError.notFound('Room not found');
     this.subscriptions.acquire(roomId, socketId);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { EventSubject } from '@app/contracts';
 import { EventBus } from '@app/nats';
+import { isKnownIdShape } from '../common/ids';
 import { RefCountedSubscriptions } from './ref-counted-subscriptions';
 import { RoomMembershipService } from './room-membership.service';
 
@@ -18,6 +19,7 @@ export class UserSubscriptionRegistry implements OnApplicationShutdown {
   ) {}
 
   acquire(userId: string, socketId: string): void {
+    if (!isKnownIdShape(userId)) throw new Error(`user id ${JSON.stringify(userId)} cannot be a subject token`);
     this.subscriptions.acquire(userId, socketId);
   }
 

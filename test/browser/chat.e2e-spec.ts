@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { api, closeAllSockets, connectSocket, emitAck, registerAndLogin, uniqueName, waitFor } from '../harness/client';
 import { startStack, type Stack } from '../harness/stack';
@@ -199,6 +202,36 @@ describe('web client (browser)', () => {
     await expect(a.page.getByRole('button', { name: 'Load older messages' }).isVisible()).resolves.toBe(false);
   });
 
+  it('creates a private room, adds a member, and opens a direct chat', async () => {
+    const secret = uniqueName('secret');
+    await a.page.getByLabel('Room name').fill(secret);
+    await a.page.getByLabel('Visibility').selectOption('private');
+    await a.page.getByRole('button', { name: 'Create room' }).click();
+    await expectVisible(a.page.getByRole('heading', { name: secret, level: 1 }));
+    await a.page.getByLabel('Add member').fill(b.username);
+    await a.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expectVisible(a.page.getByText(`${b.username} was added.`));
+    await a.page.getByLabel('Message', { exact: true }).fill('for members only');
+    await a.page.getByLabel('Message', { exact: true }).press('Enter');
+
+    // B learns of the room from its first message, with an unread mark, and can read it.
+    const room = b.page.getByRole('button', { name: secret, exact: true });
+    await expectVisible(room);
+    expect(await room.locator('.badge').textContent()).toBe('1');
+    await room.click();
+    await expectVisible(stored(b, 'for members only'));
+
+    await b.page.getByLabel('Chat with').fill(a.username);
+    await b.page.getByRole('button', { name: 'Start chat' }).click();
+    await expectVisible(b.page.getByRole('heading', { name: a.username, level: 1 }));
+    await b.page.getByLabel('Message', { exact: true }).fill('just between us');
+    await b.page.getByRole('button', { name: 'Send' }).click();
+    const dm = a.page.getByRole('region', { name: 'Direct messages' }).getByRole('button', { name: b.username });
+    await expectVisible(dm);
+    await dm.click();
+    await expectVisible(stored(a, 'just between us'));
+  });
+
   it('rejects a wrong password with the contract message', async () => {
     await b.page.getByRole('button', { name: 'Log out' }).click();
     await b.page.getByLabel('Username').fill(b.username);
@@ -241,7 +274,14 @@ async function openGeneral(user: User): Promise<void> {
 }
 
 async function expectVisible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  } catch (err) {
+    // What the page showed instead is the fastest way to the cause.
+    const shot = join(mkdtempSync(join(tmpdir(), 'chat-browser-')), 'failure.png');
+    await locator.page().screenshot({ path: shot });
+    throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`);
+  }
   expect(await locator.count()).toBeGreaterThan(0);
 }
 

@@ -218,13 +218,13 @@ export class ChatApp {
 
   private onMessage(message: MessageView): void {
     this.sessions.get(message.roomId)?.receive(message);
+    if (this.active?.room.id !== message.roomId && message.author.id !== this.me.id) {
+      this.unread.set(message.roomId, (this.unread.get(message.roomId) ?? 0) + 1);
+    }
     const room = this.rooms.find((r) => r.id === message.roomId);
     if (!room) return this.reloadRoomsSoon(); // we were added to a room we did not list yet
     room.lastSeq = Math.max(room.lastSeq, message.seq);
-    if (this.active?.room.id !== message.roomId && message.author.id !== this.me.id) {
-      this.unread.set(message.roomId, (this.unread.get(message.roomId) ?? 0) + 1);
-      this.renderRooms();
-    }
+    this.renderRooms();
   }
 
   private onMember(event: RoomMemberEvent): void {

@@ -49,9 +49,4 @@ export class Timeline {
     for (let i = 1; i < list.length && list[i].seq === top + 1; i++) top = list[i].seq;
     return top;
   }
-
-  /** True when `seq` would leave a hole after what we hold contiguously. */
-  leavesGap(seq: number): boolean {
-    return this.size > 0 && seq > this.contiguousTop() + 1;
-  }
 }

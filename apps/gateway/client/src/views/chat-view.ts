@@ -25,6 +25,7 @@ export class ChatView implements RoomSessionListener {
   private readonly olderButton = h('button', { type: 'button', class: 'ghost older' }, 'Load older messages');
   private readonly input: HTMLTextAreaElement;
   private readonly headerActions = h('div', { class: 'room-actions' });
+  private notice: { text: string; error: boolean } | undefined;
 
   constructor(
     private readonly session: RoomSession,
@@ -58,6 +59,7 @@ export class ChatView implements RoomSessionListener {
       this.composer(),
     );
     this.renderHeader();
+    this.renderActions();
     this.list.append(...session.timeline.sorted().map((m) => this.renderOne(m)));
     this.pendingChanged();
     this.statusChanged();
@@ -111,10 +113,17 @@ export class ChatView implements RoomSessionListener {
     this.olderButton.textContent = s.loadingOlder ? 'Loading…' : 'Load older messages';
     let text = '';
     if (s.error) text = s.error;
+    else if (this.notice) text = this.notice.text;
     else if (s.loadingNewest) text = 'Loading messages…';
     else if (s.loaded && s.timeline.size === 0) text = 'No messages yet. Say hello!';
     this.status.textContent = text;
-    this.status.classList.toggle('error', Boolean(s.error));
+    this.status.classList.toggle('error', Boolean(s.error) || Boolean(this.notice?.error));
+  }
+
+  /** The outcome of a header action; it stays until the next one, whatever the history does meanwhile. */
+  private showNotice(text: string, error = false): void {
+    this.notice = { text, error };
+    this.statusChanged();
   }
 
   /** Inserts in seq order; a seq already shown is replaced, never duplicated. */
@@ -134,11 +143,16 @@ export class ChatView implements RoomSessionListener {
     return renderMessage(message, message.author.id === this.me.id);
   }
 
+  /** Title and counts only: the action forms stay put, so text being typed there survives updates. */
   private renderHeader(): void {
     const room = this.session.room;
     this.title.textContent = room.name;
     const members = room.memberCount === 1 ? '1 member' : `${room.memberCount} members`;
     this.meta.textContent = `${KIND_TEXT[room.kind]} · ${members}`;
+  }
+
+  private renderActions(): void {
+    const room = this.session.room;
     const items: Node[] = [];
     if (room.kind === 'private') items.push(this.addMemberForm(room));
     if (room.kind !== 'direct') {
@@ -147,7 +161,7 @@ export class ChatView implements RoomSessionListener {
         leave.disabled = true;
         this.actions.leave(room).catch((err: unknown) => {
           leave.disabled = false;
-          this.status.textContent = describeError(err);
+          this.showNotice(describeError(err), true);
         });
       });
       items.push(leave);
@@ -158,7 +172,7 @@ export class ChatView implements RoomSessionListener {
   private addMemberForm(room: RoomView): HTMLElement {
     const input = h('input', {
       id: 'add-member-username',
-      placeholder: 'username',
+      placeholder: 'Add member…',
       autocomplete: 'off',
       autocapitalize: 'none',
       maxlength: 32,
@@ -180,9 +194,9 @@ export class ChatView implements RoomSessionListener {
         .addMember(room, username)
         .then(() => {
           input.value = '';
-          this.status.textContent = `${username} was added.`;
+          this.showNotice(`${username} was added.`);
         })
-        .catch((err: unknown) => (this.status.textContent = describeError(err)))
+        .catch((err: unknown) => this.showNotice(describeError(err), true))
         .finally(() => (submit.disabled = false));
     });
     return form;

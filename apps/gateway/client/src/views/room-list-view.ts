@@ -8,11 +8,35 @@ export interface RoomListActions {
   direct(username: string): Promise<void>;
 }
 
-const GROUPS: { kind: RoomKind; title: string; marker: string; empty: string }[] = [
-  { kind: 'public', title: 'Public rooms', marker: '#', empty: 'No public rooms yet.' },
-  { kind: 'private', title: 'Private rooms', marker: '🔒', empty: 'No private rooms.' },
-  { kind: 'direct', title: 'Direct messages', marker: '@', empty: 'No direct chats yet.' },
+const GROUPS: { kind: RoomKind; title: string; marker: () => Node; empty: string }[] = [
+  { kind: 'public', title: 'Public rooms', marker: () => document.createTextNode('#'), empty: 'No public rooms yet.' },
+  { kind: 'private', title: 'Private rooms', marker: lockIcon, empty: 'No private rooms.' },
+  {
+    kind: 'direct',
+    title: 'Direct messages',
+    marker: () => document.createTextNode('@'),
+    empty: 'No direct chats yet.',
+  },
 ];
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A padlock drawn inline, so private rooms are marked without relying on an emoji font. */
+function lockIcon(): Node {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '13');
+  svg.setAttribute('height', '13');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(SVG_NS, 'path');
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute(
+    'd',
+    'M8 1a4 4 0 0 0-4 4v2H3a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-1V5a4 4 0 0 0-4-4zm-2.5 4a2.5 2.5 0 0 1 5 0v2h-5V5z',
+  );
+  svg.append(path);
+  return svg;
+}
 
 /** The sidebar: rooms grouped by kind (each a button named by the room), plus the create and DM forms. */
 export class RoomListView {
@@ -28,7 +52,7 @@ export class RoomListView {
     const sections = GROUPS.map((group) => {
       const headingId = uid('rooms-heading');
       const mine = rooms.filter((r) => r.kind === group.kind).sort((a, b) => a.name.localeCompare(b.name));
-      const items = mine.map((room) => this.item(room, group.marker, room.id === activeId, unread.get(room.id) ?? 0));
+      const items = mine.map((room) => this.item(room, group.marker(), room.id === activeId, unread.get(room.id) ?? 0));
       return h(
         'section',
         { 'aria-labelledby': headingId },
@@ -42,7 +66,7 @@ export class RoomListView {
     if (focused) this.lists.querySelector<HTMLElement>(`[data-room-id="${CSS.escape(focused)}"]`)?.focus();
   }
 
-  private item(room: RoomView, marker: string, active: boolean, unread: number): HTMLElement {
+  private item(room: RoomView, marker: Node, active: boolean, unread: number): HTMLElement {
     const countId = uid('unread');
     const button = h(
       'button',

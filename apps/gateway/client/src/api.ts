@@ -95,10 +95,18 @@ export const api = {
 export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'RATE_LIMITED' && err.retryAfterSeconds) {
-      return `${err.message} Try again in ${err.retryAfterSeconds} s.`;
+      return `${err.message.replace(/\.$/, '')}. You can try again in ${waitText(err.retryAfterSeconds)}.`;
     }
     return err.message;
   }
   if (err instanceof Error && err.message) return err.message;
   return 'Something went wrong. Please try again.';
+}
+
+/** "45 seconds", "15 minutes", "2 hours": a Retry-After a person can read. */
+export function waitText(seconds: number): string {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (seconds < 60) return unit(Math.ceil(seconds), 'second');
+  if (seconds < 3600) return unit(Math.ceil(seconds / 60), 'minute');
+  return unit(Math.ceil(seconds / 3600), 'hour');
 }

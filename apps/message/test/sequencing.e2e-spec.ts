@@ -166,4 +166,63 @@ describe('message service: seqs and idempotency across instances', () => {
     expect(history.messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(after.map((m) => m.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 21));
   });
+
+  it('counts members exactly after many concurrent joins over both instances', async () => {
+    const { room } = await fx.request(ChatSubject.CreateRoom, {
+      actor: alice,
+      name: 'crowd',
+      kind: 'public',
+      members: [],
+    });
+    const crowd = Array.from({ length: 30 }, (_, i) => aUser(`c${i}`));
+    await Promise.all(
+      crowd.map((user, i) =>
+        i % 2
+          ? fx.request(ChatSubject.JoinRoom, { actor: user, roomId: room.id })
+          : fx.request(ChatSubject.SendMessage, { actor: user, roomId: room.id, clientMsgId: 'hi', body: 'hi' }),
+      ),
+    );
+    const listed = await fx.request(ChatSubject.ListRooms, { actor: alice });
+    expect(listed.rooms.find((r) => r.id === room.id)).toMatchObject({ memberCount: 31, lastSeq: 15 });
+    const got = await fx.request(ChatSubject.GetRoom, { actor: alice, roomId: room.id });
+    expect(got.members).toHaveLength(31);
+    expect(got.room.memberCount).toBe(31);
+  });
+
+  it('still finds a stored send whose writer died before recording its key, and the true lastSeq', async () => {
+    const { room } = await fx.request(ChatSubject.CreateRoom, {
+      actor: bob,
+      name: 'crash',
+      kind: 'public',
+      members: [],
+    });
+    const first = await fx.request(ChatSubject.SendMessage, {
+      actor: bob,
+      roomId: room.id,
+      clientMsgId: 'z1',
+      body: 'a',
+    });
+    await fx.request(ChatSubject.SendMessage, { actor: bob, roomId: room.id, clientMsgId: 'z2', body: 'b' });
+    // What a writer killed between its insert and its bookkeeping leaves behind:
+    await fx.db.collection('send_keys').deleteMany({ messageId: first.message.id });
+    await fx.db.collection('rooms').updateOne({ _id: room.id as never }, { $set: { lastSeq: 0 } });
+
+    const retry = await fx.request(ChatSubject.SendMessage, {
+      actor: bob,
+      roomId: room.id,
+      clientMsgId: 'z1',
+      body: 'c',
+    });
+    expect(retry.message).toEqual(first.message);
+    expect(await fx.db.collection('messages').countDocuments({ roomId: room.id })).toBe(2);
+    const listed = await fx.request(ChatSubject.ListRooms, { actor: bob, memberOnly: true });
+    expect(listed.rooms.find((r) => r.id === room.id)?.lastSeq).toBe(2);
+    const next = await fx.request(ChatSubject.SendMessage, {
+      actor: bob,
+      roomId: room.id,
+      clientMsgId: 'z3',
+      body: 'd',
+    });
+    expect(next.message.seq).toBe(3);
+  });
 });

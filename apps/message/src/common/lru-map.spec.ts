@@ -1,17 +1,17 @@
-import { LastSeqCache } from './last-seq-cache';
+import { LruMap } from './lru-map';
 
-describe(LastSeqCache.name, () => {
-  it('remembers and forgets the last seq of a room', () => {
-    const sut = new LastSeqCache();
+describe(LruMap.name, () => {
+  it('remembers and forgets values', () => {
+    const sut = new LruMap<number>(10);
     expect(sut.get('r')).toBeUndefined();
     sut.set('r', 4);
     expect(sut.get('r')).toBe(4);
-    sut.forget('r');
+    sut.delete('r');
     expect(sut.get('r')).toBeUndefined();
   });
 
-  it('forgets the least recently used room beyond its capacity', () => {
-    const sut = new LastSeqCache(2);
+  it('forgets the least recently used entry beyond its capacity', () => {
+    const sut = new LruMap<number>(2);
     sut.set('a', 1);
     sut.set('b', 2);
     expect(sut.get('a')).toBe(1); // a is now the most recent

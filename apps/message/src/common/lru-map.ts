@@ -1,36 +1,32 @@
-/**
- * Last stored seq per room, as this process saw it, so a send needs no read of the messages.
- * Only a hint: a stale value costs one failed insert and a re-read, never a wrong seq.
- * Bounded: the least recently used room is forgotten first.
- */
-export class LastSeqCache {
-  private readonly seqs = new Map<string, number>();
+/** A Map bounded to `capacity` entries: the least recently used one is forgotten first. */
+export class LruMap<V> {
+  private readonly entries = new Map<string, V>();
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(private readonly capacity: number) {}
 
-  get(roomId: string): number | undefined {
-    const seq = this.seqs.get(roomId);
-    if (seq !== undefined) {
-      this.seqs.delete(roomId);
-      this.seqs.set(roomId, seq);
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
     }
-    return seq;
+    return value;
   }
 
-  set(roomId: string, seq: number): void {
-    this.seqs.delete(roomId);
-    this.seqs.set(roomId, seq);
-    if (this.seqs.size > this.capacity) {
-      const oldest = this.seqs.keys().next().value;
-      if (oldest !== undefined) this.seqs.delete(oldest);
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
     }
   }
 
-  forget(roomId: string): void {
-    this.seqs.delete(roomId);
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   get size(): number {
-    return this.seqs.size;
+    return this.entries.size;
   }
 }

@@ -3,12 +3,13 @@ import { MembershipController } from './membership.controller';
 import { MembershipService } from './membership.service';
 import { RoomAccessService } from './room-access.service';
 import { RoomMembersService } from './room-members.service';
+import { LastSeqHintService } from '../room/last-seq-hint.service';
 import { RoomViewService } from '../room/room-view.service';
 
 /** Who may do what in a room, membership writes with their events, and room views. */
 @Module({
   controllers: [MembershipController],
-  providers: [RoomAccessService, RoomMembersService, RoomViewService, MembershipService],
-  exports: [RoomAccessService, RoomMembersService, RoomViewService],
+  providers: [RoomAccessService, RoomMembersService, RoomViewService, LastSeqHintService, MembershipService],
+  exports: [RoomAccessService, RoomMembersService, RoomViewService, LastSeqHintService],
 })
 export class MembershipModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
+import { LruMap } from '../common/lru-map';
 import { RoomRepository } from '../room/room.repository';
 import { Room } from '../room/room.schema';
 import { MembershipRepository } from './membership.repository';
@@ -18,14 +19,24 @@ export interface RoomAccess {
  */
 @Injectable()
 export class RoomAccessService {
+  private readonly known = new LruMap<Room>(10_000);
+
   constructor(
     private readonly rooms: RoomRepository,
     private readonly memberships: MembershipRepository,
   ) {}
 
+  /**
+   * Rooms are never deleted and their kind never changes, so a room once found is cached (its
+   * memberCount and lastSeq are hints that only lag, which views allow for). Memberships are
+   * not cached: a member who left must be refused at once, on every instance.
+   */
   async room(roomId: string): Promise<Room> {
+    const cached = this.known.get(roomId);
+    if (cached) return cached;
     const room = await this.rooms.findById(roomId);
     if (!room) throw DomainError.notFound('No such room');
+    this.known.set(roomId, room);
     return room;
   }
 

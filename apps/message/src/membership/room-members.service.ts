@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventSubject, UserView } from '@app/contracts';
 import { EventBus } from '@app/nats';
 import { RoomViewService } from '../room/room-view.service';
+import { RoomRepository } from '../room/room.repository';
 import { toRoomView } from '../room/room-view';
 import { Room } from '../room/room.schema';
 import { membershipIdOf } from './membership-id';
@@ -15,12 +16,14 @@ export interface NewMember {
 
 /**
  * Membership writes and their events. Events go out only after the write succeeded: the room
- * subject hears `member.changed`, the user's own subject `room.added` / `room.removed`.
+ * subject hears `member.changed`, the user's own subject `room.added` / `room.removed`. The
+ * room's stored memberCount is refreshed after each change (a hint: views count for themselves).
  */
 @Injectable()
 export class RoomMembersService {
   constructor(
     private readonly memberships: MembershipRepository,
+    private readonly rooms: RoomRepository,
     private readonly views: RoomViewService,
     private readonly events: EventBus,
   ) {}
@@ -35,7 +38,9 @@ export class RoomMembersService {
       user: who,
       change: 'joined',
     });
-    this.events.publish(EventSubject.user(user.id), { type: 'room.added', room: await this.views.view(room, user.id) });
+    const view = await this.views.view(room, user.id);
+    this.events.publish(EventSubject.user(user.id), { type: 'room.added', room: view });
+    await this.rooms.setMemberCount(room._id, view.memberCount);
     return true;
   }
 
@@ -67,6 +72,8 @@ export class RoomMembersService {
       change: 'left',
     });
     this.events.publish(EventSubject.user(userId), { type: 'room.removed', roomId: room._id });
+    const counts = await this.memberships.countByRooms([room._id]);
+    await this.rooms.setMemberCount(room._id, counts.get(room._id) ?? 0);
     return true;
   }
 }

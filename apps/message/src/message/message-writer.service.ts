@@ -3,10 +3,10 @@ import { EventSubject, UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { RoomRepository } from '../room/room.repository';
 import { Room } from '../room/room.schema';
+import { LruMap } from '../common/lru-map';
+import { LastSeqHintService } from '../room/last-seq-hint.service';
 import { KeyedMutex } from './keyed-mutex';
-import { LastSeqCache } from './last-seq-cache';
 import { messageIdOf } from './message-id';
 import { toMessageView } from './message-view';
 import { MessageRepository } from './message.repository';
@@ -37,20 +37,22 @@ export interface Written {
 @Injectable()
 export class MessageWriter {
   private readonly logger = new Logger(MessageWriter.name);
-  private readonly lastSeqs = new LastSeqCache();
+  /** Last seq this process stored per room: a send needs no read to pick its seq. */
+  private readonly lastSeqs = new LruMap<number>(10_000);
   private readonly roomLocks = new KeyedMutex();
 
   constructor(
     private readonly messages: MessageRepository,
-    private readonly rooms: RoomRepository,
+    private readonly hints: LastSeqHintService,
     private readonly events: EventBus,
   ) {}
 
   async write(room: Room, draft: Draft): Promise<Written> {
     const written = await this.roomLocks.run(room._id, () => this.store(room, draft));
     if (written.created) {
-      // Before the ack, outside the lock so the room's next insert need not wait.
-      await Promise.all([this.messages.recordSent(written.message), this.raiseLastSeq(written.message)]);
+      this.hints.raise(room._id, written.message.seq);
+      // Before the ack (a retry then finds it by key), outside the lock (the next insert need not wait).
+      await this.messages.recordSent(written.message);
     }
     return written;
   }
@@ -60,7 +62,8 @@ export class MessageWriter {
     const deadline = Date.now() + SEQ_BUDGET_MS;
     // `known` is always a seq that exists (or 0): all below it exist too, so known + 1 is never
     // past the end, and a successful insert never leaves a gap.
-    let known = this.lastSeqs.get(roomId) ?? (await this.messages.lastSeq(roomId, room.lastSeq));
+    let known =
+      this.lastSeqs.get(roomId) ?? (await this.messages.lastSeq(roomId, this.hints.best(roomId, room.lastSeq)));
     for (let attempt = 1; Date.now() < deadline || attempt <= 3; attempt++) {
       const seq = known + 1;
       const message: Message = {
@@ -75,7 +78,7 @@ export class MessageWriter {
       try {
         await this.messages.insert(message);
       } catch (err) {
-        this.lastSeqs.forget(roomId);
+        this.lastSeqs.delete(roomId);
         if (!isDuplicateKeyError(err)) throw err;
         const conflict = await this.afterConflict(message);
         if (conflict === 'taken') known = seq;
@@ -110,14 +113,5 @@ export class MessageWriter {
     if (!stored) return 'unclear';
     await this.messages.recordSent(stored); // its writer died before recording it
     return stored;
-  }
-
-  private async raiseLastSeq(message: Message): Promise<void> {
-    try {
-      await this.rooms.raiseLastSeq(message.roomId, message.seq);
-    } catch (err) {
-      // Only a hint (views probe past it): a failed raise must not fail a stored send.
-      this.logger.warn({ msg: 'could not raise lastSeq', roomId: message.roomId, seq: message.seq, err });
-    }
   }
 }

@@ -3,6 +3,7 @@ import { HistoryReply, HistoryRequest, SendMessageReply, SendMessageRequest } fr
 import { DomainError } from '@app/errors';
 import { RoomAccessService } from '../membership/room-access.service';
 import { RoomMembersService } from '../membership/room-members.service';
+import { RoomViewService } from '../room/room-view.service';
 import { pageRange } from './history-page';
 import { MessageWriter } from './message-writer.service';
 import { toMessageView } from './message-view';
@@ -15,6 +16,7 @@ export class MessageService {
     private readonly members: RoomMembersService,
     private readonly messages: MessageRepository,
     private readonly writer: MessageWriter,
+    private readonly views: RoomViewService,
   ) {}
 
   /**
@@ -39,7 +41,7 @@ export class MessageService {
       throw DomainError.validation('before and after cannot be combined');
     }
     const { room } = await this.access.readable(actor, roomId);
-    const lastSeq = await this.messages.lastSeq(room._id, room.lastSeq);
+    const lastSeq = await this.views.lastSeq(room);
     const range = pageRange({ before, after, limit }, lastSeq);
     const messages = await this.messages.findRange(room._id, range);
     return { messages: messages.map(toMessageView), hasMore: range.hasMore };

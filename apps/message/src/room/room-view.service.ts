@@ -3,19 +3,18 @@ import { RoomView } from '@app/contracts';
 import { MembershipRepository } from '../membership/membership.repository';
 import { MessageRepository } from '../message/message.repository';
 import { RoomStats, toRoomView } from './room-view';
-import { RoomRepository } from './room.repository';
+import { LastSeqHintService } from './last-seq-hint.service';
 import { Room } from './room.schema';
 
 /**
  * Room views with exact counts. The room document's memberCount and lastSeq are only hints:
- * FerretDB has no atomic update, so concurrent $inc / $max can lose one. The member count is
+ * FerretDB has no atomic update, so concurrent $inc / $max can lose one. The members are
  * counted, and lastSeq probed upward from the hint (gapless seqs make that a lookup or two).
- * Hints found behind are raised on the way, so the next probe is short.
  */
 @Injectable()
 export class RoomViewService {
   constructor(
-    private readonly rooms: RoomRepository,
+    private readonly hints: LastSeqHintService,
     private readonly memberships: MembershipRepository,
     private readonly messages: MessageRepository,
   ) {}
@@ -37,17 +36,14 @@ export class RoomViewService {
     ]);
     const stats = new Map<string, RoomStats>();
     rooms.forEach((room, i) => stats.set(room._id, { memberCount: counts.get(room._id) ?? 0, lastSeq: lastSeqs[i] }));
-    await Promise.all(
-      rooms
-        .filter((room) => room.memberCount !== counts.get(room._id))
-        .map((room) => this.rooms.setMemberCount(room._id, counts.get(room._id) ?? 0)),
-    );
     return stats;
   }
 
-  private async lastSeq(room: Room): Promise<number> {
-    const lastSeq = await this.messages.lastSeq(room._id, room.lastSeq);
-    if (lastSeq > room.lastSeq) await this.rooms.raiseLastSeq(room._id, lastSeq);
+  /** Exact: probed upward from the hint, which is then raised so the next probe is short. */
+  async lastSeq(room: Room): Promise<number> {
+    const hint = this.hints.best(room._id, room.lastSeq);
+    const lastSeq = await this.messages.lastSeq(room._id, hint);
+    if (lastSeq > hint) this.hints.raise(room._id, lastSeq);
     return lastSeq;
   }
 }

@@ -226,7 +226,7 @@ describe('web client (browser)', () => {
     await expectVisible(b.page.getByRole('heading', { name: a.username, level: 1 }));
     await b.page.getByLabel('Message', { exact: true }).fill('just between us');
     await b.page.getByRole('button', { name: 'Send' }).click();
-    const dm = a.page.getByRole('region', { name: 'Direct messages' }).getByRole('button', { name: b.username });
+    const dm = a.page.getByRole('region', { name: 'Direct chats' }).getByRole('button', { name: b.username });
     await expectVisible(dm);
     await dm.click();
     await expectVisible(stored(a, 'just between us'));

@@ -35,7 +35,7 @@ export class ChatView implements RoomSessionListener {
     this.olderButton.addEventListener('click', () => void this.session.loadOlder());
     this.scroller = h(
       'div',
-      { class: 'scroller', role: 'log', 'aria-labelledby': 'room-title', tabindex: '0' },
+      { class: 'scroller', role: 'log', 'aria-label': 'Conversation', tabindex: '0' },
       this.olderButton,
       this.list,
       this.pendingList,
@@ -52,7 +52,7 @@ export class ChatView implements RoomSessionListener {
     });
     this.element = h(
       'section',
-      { class: 'chat', 'aria-labelledby': 'room-title' },
+      { class: 'chat' },
       h('header', { class: 'room-header' }, h('div', {}, this.title, this.meta), this.headerActions),
       this.status,
       this.scroller,

@@ -13,7 +13,7 @@ const GROUPS: { kind: RoomKind; title: string; marker: () => Node; empty: string
   { kind: 'private', title: 'Private rooms', marker: lockIcon, empty: 'No private rooms.' },
   {
     kind: 'direct',
-    title: 'Direct messages',
+    title: 'Direct chats',
     marker: () => document.createTextNode('@'),
     empty: 'No direct chats yet.',
   },

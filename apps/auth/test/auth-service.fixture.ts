@@ -2,6 +2,7 @@ import { AuthSubject, ErrorCode, RequestSubject } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { RpcClient } from '@app/nats';
 import { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { JSONCodec, NatsConnection, RequestStrategy, connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -161,4 +162,17 @@ let counter = 0;
 export function uniqueUsername(prefix: string): string {
   counter += 1;
   return `${prefix}_${Date.now().toString(36)}${counter}`.slice(0, 32);
+}
+
+/** The exit code of a process expected to stop by itself; one that keeps running is killed and fails the test. */
+export async function exitCodeOf(app: AppProcess, timeoutMs = 20_000): Promise<number | null | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'still running'>((resolve) => {
+    timer = setTimeout(() => resolve('still running'), timeoutMs);
+  });
+  const exited = once(app.child, 'exit').then(([code]) => code as number | null);
+  const result = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  if (result === 'still running') await app.kill();
+  return result;
 }

@@ -55,7 +55,7 @@ describe('web client (browser)', () => {
   const stored = (user: User, text: string): Locator =>
     messages(user).locator('li[data-seq]').filter({ hasText: text });
 
-  it('registers both users through the log-in page', async () => {
+  it('registers both users through the log-in page, then logs them in', async () => {
     await register(a);
     await register(b);
     for (const user of [a, b]) {
@@ -264,6 +264,9 @@ async function register(user: User): Promise<void> {
   await user.page.getByLabel('Username').fill(user.username);
   await user.page.getByLabel('Password').fill(PASSWORD);
   await user.page.getByRole('button', { name: 'Register' }).click();
+  await expectVisible(user.page.getByRole('status').filter({ hasText: 'created' }));
+  // The fields stay filled: logging in is one press.
+  await user.page.getByRole('button', { name: 'Log in' }).click();
   await expectVisible(user.page.getByRole('button', { name: 'Log out' }));
 }
 

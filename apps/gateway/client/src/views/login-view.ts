@@ -8,7 +8,7 @@ export interface LoginViewOptions {
   signedIn(user: UserView, token: string): void;
 }
 
-/** Log-in / register page. Register creates the account and logs straight in. */
+/** Log-in / register page: Register creates the account, then Log in opens a session. */
 export function renderLoginView(root: HTMLElement, options: LoginViewOptions): void {
   const username = h('input', {
     id: 'login-username',
@@ -61,7 +61,14 @@ export function renderLoginView(root: HTMLElement, options: LoginViewOptions): v
     notice.textContent = registering ? 'Creating your account…' : 'Logging in…';
     logIn.disabled = register.disabled = true;
     try {
-      if (registering) await api.register(name, password.value);
+      if (registering) {
+        // Registering does not sign in: the fields stay filled and "Log in" is one press away.
+        const { user } = await api.register(name, password.value);
+        notice.textContent = `Account ${user.username} created. You can log in now.`;
+        logIn.disabled = register.disabled = false;
+        logIn.focus();
+        return;
+      }
       const reply = await api.login(name, password.value);
       options.signedIn(reply.user, reply.token);
     } catch (err) {

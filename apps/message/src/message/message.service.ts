@@ -24,9 +24,15 @@ export class MessageService {
    * the message first stored and never takes a new seq. Posting to a public room joins it first.
    */
   async send({ actor, roomId, clientMsgId, body }: SendMessageRequest): Promise<SendMessageReply> {
-    const prior = await this.messages.findSent(actor.id, clientMsgId);
-    if (prior) return { message: toMessageView(prior) };
-    const { room, membership } = await this.access.readable(actor, roomId);
+    // Both lookups at once; a retry wins over whatever the access check says (even in another room).
+    const [prior, access] = await Promise.allSettled([
+      this.messages.findSent(actor.id, clientMsgId),
+      this.access.readable(actor, roomId),
+    ]);
+    if (prior.status === 'rejected') throw prior.reason;
+    if (prior.value) return { message: toMessageView(prior.value) };
+    if (access.status === 'rejected') throw access.reason;
+    const { room, membership } = access.value;
     if (!membership) await this.members.add(room, actor, 'member');
     const { message } = await this.writer.write(room, {
       author: { id: actor.id, username: actor.username },

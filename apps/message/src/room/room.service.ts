@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { MembershipRepository } from '../membership/membership.repository';
 import { NewMember, RoomMembersService } from '../membership/room-members.service';
 import { RoomAccessService } from '../membership/room-access.service';
+import { toRoomView } from './room-view';
 import { RoomViewService } from './room-view.service';
 import { RoomRepository } from './room.repository';
 import { Room } from './room.schema';
@@ -62,9 +63,9 @@ export class RoomService {
 
   async get({ actor, roomId }: GetRoomRequest): Promise<GetRoomReply> {
     const { room } = await this.access.readable(actor, roomId);
-    const [view, members] = await Promise.all([this.views.view(room, actor.id), this.memberships.listByRoom(room._id)]);
+    const [members, lastSeq] = await Promise.all([this.memberships.listByRoom(room._id), this.views.lastSeq(room)]);
     return {
-      room: { ...view, memberCount: members.length },
+      room: toRoomView(room, actor.id, { memberCount: members.length, lastSeq }),
       members: members.map((m) => ({ id: m.userId, username: m.username })),
     };
   }

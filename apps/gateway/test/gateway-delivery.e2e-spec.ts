@@ -54,6 +54,21 @@ describe('gateway delivery with two message instances', () => {
     for (const c of seen) expect(c.items.map((m) => m.seq)).toEqual(range(1, total));
   });
 
+  it('a message sent the moment a socket is connected reaches it: rooms are subscribed during the handshake', async () => {
+    const [a, b] = await Promise.all([registerAndLogin(gw[0], 'fastA'), registerAndLogin(gw[1], 'fastB')]);
+    const room = await createRoom(gw[0], a.token, 'fast-room');
+    await joinHttp(gw[0], b.token, room.id);
+    const sender = await connectSocket(gw[0], a.token);
+    for (let round = 0; round < 5; round++) {
+      // Nobody else on gateway 1 holds the room: this socket's handshake opens the subscription.
+      const receiver = await connectSocket(gw[1], b.token);
+      const heard = collect<Json>(receiver, 'message:new');
+      const m = await send(sender, room.id, `right away ${round}`);
+      await heard.until((items) => items.some((x) => x.id === m.id), 3000);
+      receiver.close();
+    }
+  });
+
   it('SIGTERM: sockets lose their transport (so clients reconnect elsewhere), readyz fails, exit code 0', async () => {
     const user = await registerAndLogin(gw[0], 'drain');
     // A client that would reconnect: it must see a transport close, not a server-side disconnect.

@@ -50,7 +50,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleConnection(socket: ChatSocket): void {
-    void this.connections.onConnect(socket);
+    this.connections.onConnect(socket);
   }
 
   handleDisconnect(socket: ChatSocket): void {

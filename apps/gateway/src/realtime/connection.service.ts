@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChatSubject, ErrorCode } from '@app/contracts';
+import { ChatSubject, ErrorCode, SessionView } from '@app/contracts';
 import { DomainError } from '@app/errors';
-import { RpcClient } from '@app/nats';
+import { EventBus, RpcClient } from '@app/nats';
 import { SESSION_COOKIE, readCookie } from '../auth/session-cookie';
 import { SessionService } from '../auth/session.service';
-import { isKnownIdShape } from '../common/ids';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
+import { HandshakeRoomsService } from './handshake-rooms.service';
 import { RoomMembershipService } from './room-membership.service';
 import { RoomSubscriptionRegistry } from './room-subscription.registry';
 import { ChatSocket, channel } from './socket-events';
@@ -25,7 +25,9 @@ export class ConnectionService {
   constructor(
     private readonly sessions: SessionService,
     private readonly rpc: RpcClient,
+    private readonly events: EventBus,
     private readonly membership: RoomMembershipService,
+    private readonly handshakes: HandshakeRoomsService,
     private readonly rooms: RoomSubscriptionRegistry,
     private readonly users: UserSubscriptionRegistry,
     private readonly sockets: SocketServerHolder,
@@ -33,58 +35,72 @@ export class ConnectionService {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Handshake: the first valid of `auth.token`, `Authorization: Bearer` and the `sid` cookie, as over HTTP. */
+  /**
+   * Handshake, before the client hears "connected": the session (the first valid of `auth.token`,
+   * `Authorization: Bearer` and the `sid` cookie, as over HTTP), then the user's rooms,
+   * subscribed already, so that nothing sent after the client connected can miss it.
+   */
   async authenticate(socket: ChatSocket): Promise<void> {
     if (this.drain.stopping) throw DomainError.unavailable('This gateway is shutting down');
-    for (const token of tokensOf(socket)) {
-      const session = await this.sessions.tryVerify(token);
-      if (session) {
-        socket.data.session = session;
-        return;
-      }
+    const session = await this.sessionOf(socket);
+    socket.data.session = session;
+    // A handshake that never becomes a connection gets no disconnect event: let go on transport close.
+    socket.conn.once('close', () => this.release(socket.id));
+    try {
+      // The user subject first, so a membership change while the list is read is not lost.
+      this.users.acquire(session.user.id, socket.id);
+      this.handshakes.begin(socket.id, session.user.id);
+      const { id, username } = session.user;
+      const { rooms } = await this.rpc.request(ChatSubject.ListRooms, { actor: { id, username }, memberOnly: true });
+      this.handshakes.settle(socket.id, rooms);
+      await this.events.flush();
+    } catch (err) {
+      this.release(socket.id);
+      throw err;
     }
-    throw new DomainError(ErrorCode.UNAUTHORIZED, 'A valid session is required');
   }
 
-  /** Joins the socket to its user's and session's channels and to every room its user is in. */
-  async onConnect(socket: ChatSocket): Promise<void> {
+  /** Runs in the tick the client is told it is connected: channels, rooms, and what they delivered meanwhile. */
+  onConnect(socket: ChatSocket): void {
     const { session } = socket.data;
+    const rooms = this.handshakes.finish(socket.id);
     this.metrics.socketsConnected.inc();
-    if (this.sessions.isRevoked(session.sessionId) || !isKnownIdShape(session.user.id)) {
+    if (this.sessions.isRevoked(session.sessionId)) {
       this.revoke(socket);
       return;
     }
     void socket.join([channel.session(session.sessionId), channel.user(session.user.id)]);
-    // Subscribed before the room list is read, so a membership change in between is not lost.
-    this.users.acquire(session.user.id, socket.id);
-    this.scheduleExpiry(socket, session.expiresAt);
-    try {
-      const { id, username } = session.user;
-      const { rooms } = await this.rpc.request(ChatSubject.ListRooms, { actor: { id, username }, memberOnly: true });
-      if (!socket.connected) return;
-      for (const room of rooms) {
-        if (!isKnownIdShape(room.id)) continue;
-        for (const m of this.membership.attach(socket, room)) socket.emit('message:new', m);
-      }
-    } catch (err) {
-      this.logger.warn({ msg: 'could not load the rooms of a new socket; asking it to reconnect', err });
-      // Closing the transport (not disconnect()) makes the client try again, with back-off.
-      socket.conn.close();
+    for (const room of rooms) {
+      for (const m of this.membership.attach(socket, room)) socket.emit('message:new', m);
     }
+    this.scheduleExpiry(socket, session.expiresAt);
   }
 
   onDisconnect(socket: ChatSocket): void {
     this.metrics.socketsConnected.dec();
     clearTimeout(this.expiryTimers.get(socket.id));
     this.expiryTimers.delete(socket.id);
-    this.rooms.releaseSocket(socket.id);
-    this.users.releaseSocket(socket.id);
+    this.release(socket.id);
   }
 
   /** A session ended somewhere: refuse its token here and close its sockets. */
   revokeSession(sessionId: string): void {
     this.sessions.revoke(sessionId);
     for (const socket of this.sockets.socketsIn(channel.session(sessionId))) this.revoke(socket);
+  }
+
+  private async sessionOf(socket: ChatSocket): Promise<SessionView> {
+    for (const token of tokensOf(socket)) {
+      const session = await this.sessions.tryVerify(token);
+      if (session) return session;
+    }
+    throw new DomainError(ErrorCode.UNAUTHORIZED, 'A valid session is required');
+  }
+
+  private release(socketId: string): void {
+    this.handshakes.abort(socketId);
+    this.rooms.releaseSocket(socketId);
+    this.users.releaseSocket(socketId);
   }
 
   private revoke(socket: ChatSocket): void {

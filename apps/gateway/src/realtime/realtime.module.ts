@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ChatCommandService } from './chat-command.service';
 import { ChatGateway } from './chat.gateway';
 import { ConnectionService } from './connection.service';
+import { HandshakeRoomsService } from './handshake-rooms.service';
 import { RoomFanoutService } from './room-fanout.service';
 import { RoomMembershipService } from './room-membership.service';
 import { RoomSequencer, SEQUENCER_GAP_MS, SEQUENCER_SINK } from './room-sequencer.service';
@@ -24,6 +25,7 @@ const GAP_FILL_DELAY_MS = 250;
     { provide: SEQUENCER_GAP_MS, useValue: GAP_FILL_DELAY_MS },
     RoomSequencer,
     RoomSubscriptionRegistry,
+    HandshakeRoomsService,
     RoomMembershipService,
     UserSubscriptionRegistry,
     SocketDrainService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MessageView, RoomView, UserEvent } from '@app/contracts';
+import { HandshakeRoomsService } from './handshake-rooms.service';
 import { RoomSequencer } from './room-sequencer.service';
 import { RoomSubscriptionRegistry } from './room-subscription.registry';
 import { ChatSocket, channel } from './socket-events';
@@ -12,6 +13,7 @@ export class RoomMembershipService {
     private readonly rooms: RoomSubscriptionRegistry,
     private readonly sequencer: RoomSequencer,
     private readonly sockets: SocketServerHolder,
+    private readonly handshakes: HandshakeRoomsService,
   ) {}
 
   /** Reserves the room's subscription before the request that makes the socket a member. */
@@ -46,6 +48,7 @@ export class RoomMembershipService {
 
   /** Membership changed elsewhere (HTTP, another gateway, another member): every local socket of the user follows. */
   onUserEvent(userId: string, event: UserEvent): void {
+    this.handshakes.onUserEvent(userId, event);
     for (const socket of this.sockets.socketsIn(channel.user(userId))) {
       switch (event.type) {
         case 'room.added':

@@ -25,7 +25,7 @@ export class AppModule {
           autoIndex: false,
           autoCreate: false,
           serverSelectionTimeoutMS: 5000,
-          retryAttempts: 10,
+          retryAttempts: 5,
           retryDelay: 1000,
         }),
         DatabaseModule,

@@ -266,8 +266,9 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(c.readinessProbe.httpGet.path).toBe('/readyz');
     expect(portNames).toContain(c.livenessProbe.httpGet.port);
     expect(portNames).toContain(c.readinessProbe.httpGet.port);
-    const port = (c.ports as Json[]).find((p) => p.name === c.readinessProbe.httpGet.port).containerPort;
+    const port = (c.ports as Json[]).find((p) => p.name === c.readinessProbe.httpGet.port)?.containerPort;
     expect((c.env as Json[]).find((e) => e.name === 'PORT')?.value).toBe(String(port));
+    expect(port).toBe(3000);
   });
 
   it('probes auth and message with the health subject script', () => {

@@ -51,9 +51,13 @@ export class RoomMembershipService {
     this.handshakes.onUserEvent(userId, event);
     for (const socket of this.sockets.socketsIn(channel.user(userId))) {
       switch (event.type) {
-        case 'room.added':
+        case 'room.added': {
+          // Subscribed only now, from the event's snapshot: ask history for what was sent in between.
+          const opened = !this.rooms.isSubscribed(event.room.id);
           for (const m of this.attach(socket, event.room)) socket.emit('message:new', m);
+          if (opened) this.sequencer.catchUp(event.room.id);
           break;
+        }
         case 'room.removed':
           this.detach(socket, event.roomId);
           break;

@@ -145,6 +145,28 @@ describe(RoomSequencer.name, () => {
     expect(sut.deliveredAfter(ROOM, 3)).toEqual([]);
   });
 
+  it('catches up once on request, for messages published before the subscription took effect', async () => {
+    sink.stored = [msg(1), msg(2), msg(3)];
+    sut.seed(ROOM, 1);
+    sut.catchUp(ROOM);
+    await jest.advanceTimersByTimeAsync(GAP_MS);
+    expect(sink.delivered).toEqual([2, 3]);
+    expect(sink.fetches).toEqual([{ after: 1, limit: 100 }]);
+    sut.push(ROOM, msg(3));
+    sut.push(ROOM, msg(4));
+    expect(sink.delivered).toEqual([2, 3, 4]);
+  });
+
+  it('a catch-up that finds nothing delivers nothing and leaves the room live', async () => {
+    sink.stored = [msg(1)];
+    sut.seed(ROOM, 1);
+    sut.catchUp(ROOM);
+    await jest.advanceTimersByTimeAsync(GAP_MS);
+    expect(sink.delivered).toEqual([]);
+    sut.push(ROOM, msg(2));
+    expect(sink.delivered).toEqual([2]);
+  });
+
   it('pages history when the gap is wider than one page', async () => {
     sink.stored = Array.from({ length: 150 }, (_, i) => msg(i + 1));
     sut.seed(ROOM, 0);

@@ -52,6 +52,16 @@ export class RoomSequencer implements OnModuleDestroy {
     this.drain(roomId, state);
   }
 
+  /**
+   * Asks history once, shortly, for messages published before a subscription opened from an
+   * older snapshot took effect (a room the user was just added to).
+   */
+  catchUp(roomId: string): void {
+    const state = this.rooms.get(roomId);
+    if (!state || state.last === null || state.timer || state.filling) return;
+    state.timer = setTimeout(() => void this.fillGap(roomId, state, true), this.gapMs);
+  }
+
   push(roomId: string, message: MessageView): void {
     const state = this.rooms.get(roomId);
     if (!state) return;
@@ -109,13 +119,15 @@ export class RoomSequencer implements OnModuleDestroy {
     }
   }
 
-  private async fillGap(roomId: string, state: RoomState): Promise<void> {
+  private async fillGap(roomId: string, state: RoomState, tail = false): Promise<void> {
     state.timer = undefined;
     state.filling = true;
+    let once = tail;
     try {
-      while (this.rooms.get(roomId) === state && state.last !== null && state.pending.size > 0) {
+      while (this.rooms.get(roomId) === state && state.last !== null && (state.pending.size > 0 || once)) {
+        once = false;
         const before = state.last;
-        const highest = Math.max(...state.pending.keys());
+        const highest = state.pending.size > 0 ? Math.max(...state.pending.keys()) : before + HISTORY_LIMIT_MAX + 1;
         const limit = Math.max(1, Math.min(HISTORY_LIMIT_MAX, highest - before - 1));
         const reply = await this.sink.fetchAfter(roomId, before, limit);
         if (this.rooms.get(roomId) !== state || !reply) break;

@@ -38,6 +38,10 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
     this.subscriptions.acquire(roomId, socketId);
   }
 
+  isSubscribed(roomId: string): boolean {
+    return this.subscriptions.has(roomId);
+  }
+
   release(roomId: string, socketId: string): void {
     this.subscriptions.release(roomId, socketId);
   }

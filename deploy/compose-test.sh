@@ -185,9 +185,11 @@ podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep "/$CHAT_IMA
 health_pump &
 PUMP_PID=$!
 
-log "docker-compose up -d --scale gateway=2 (waits on every health check it depends on)"
+# Two replicas of every service: gateways behind the proxy, auth and message in NATS queue groups.
+export SCALE="--scale gateway=2 --scale auth=2 --scale message=2"
+log "docker-compose up -d $SCALE (waits on every health check it depends on)"
 up_rc=0
-step timeout 300 "${COMPOSE[@]}" up -d --scale gateway=2 >"$ROOT/.cache/deploy/compose-up.log" 2>&1 || up_rc=$?
+step timeout 300 "${COMPOSE[@]}" up -d $SCALE >"$ROOT/.cache/deploy/compose-up.log" 2>&1 || up_rc=$?
 sed 's/^/    /' "$ROOT/.cache/deploy/compose-up.log" >&2
 ((up_rc == 0)) || fail "docker-compose up"
 

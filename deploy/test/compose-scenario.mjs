@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The users' side of `npm run test:compose` (deploy/compose-test.sh starts the stack first): two
 // users chat through the entry proxy while the stack is restarted piece by piece.
-//   1. two gateways: alice's and bob's sockets land on different ones; messages cross between them
+//   1. two replicas of gateway, auth and message; alice's and bob's sockets land on different
+//      gateways; messages cross between them
 //   2. Socket.IO long-polling through the proxy sticks to one gateway (the GW cookie)
 //   3. `docker-compose restart message`: history and new sends survive, sockets stay up
 //   4. alice's gateway is stopped: she reconnects through the proxy to the other and catches up
@@ -24,6 +25,7 @@ const COMPOSE = [
   '-f',
   'docker-compose.test.yml',
 ];
+const SCALE = (process.env.SCALE ?? '--scale gateway=2').split(' ');
 const started = Date.now();
 
 function log(msg) {
@@ -101,14 +103,13 @@ async function send(user, roomId, body) {
 const receivedBy = (user, id) =>
   waitFor(`${user.name} to receive ${id}`, () => user.received.some((m) => m.id === id), 15_000, 50);
 
-async function gatewayContainers(all = false) {
+async function containersOf(service) {
   const out = await sh('podman', [
     'ps',
-    ...(all ? ['-a'] : []),
     '--filter',
     `label=com.docker.compose.project=${PROJECT}`,
     '--filter',
-    'label=com.docker.compose.service=gateway',
+    `label=com.docker.compose.service=${service}`,
     '--format',
     '{{.Names}}',
   ]);
@@ -118,7 +119,7 @@ async function gatewayContainers(all = false) {
 /** Sockets each running gateway holds, from its own /metrics (chat_sockets_connected). */
 async function socketsPerGateway() {
   const counts = {};
-  for (const name of await gatewayContainers()) {
+  for (const name of await containersOf('gateway')) {
     const text = await sh('podman', [
       'exec',
       name,
@@ -188,8 +189,10 @@ async function pollingSession(token) {
 async function main() {
   log('proxy answers and both gateways are in rotation');
   await waitFor('GET /readyz through the proxy', async () => (await api('GET', '/readyz')).status === 200, 120_000);
-  const gws = await gatewayContainers();
-  check(gws.length === 2, `2 gateway replicas run (${gws.join(', ')})`);
+  for (const service of ['gateway', 'auth', 'message']) {
+    const running = await containersOf(service);
+    check(running.length === 2, `2 ${service} replicas run (${running.join(', ')})`);
+  }
   const metricsThroughProxy = await api('GET', '/metrics');
   check(metricsThroughProxy.status === 403, `/metrics is not served through the proxy (${metricsThroughProxy.status})`);
 
@@ -253,7 +256,7 @@ async function main() {
   await receivedBy(b, acked[2].id);
 
   // Each gateway holds one of the two sockets: stopping either must drop exactly one.
-  const victim = (await gatewayContainers())[0];
+  const victim = (await containersOf('gateway'))[0];
   log(`stopping gateway ${victim} (podman stop: SIGTERM, drains its sockets)`);
   const stopping = sh('podman', ['stop', '-t', '30', victim], 60_000);
   const dropped = await waitFor(
@@ -317,7 +320,7 @@ async function main() {
   b.socket.close();
 
   log('docker-compose up again: every acknowledged message is stored, in order; sessions survive');
-  await compose(['up', '-d', '--scale', 'gateway=2'], 300_000);
+  await compose(['up', '-d', ...SCALE], 300_000);
   await waitFor(
     'history after the restart of everything',
     async () => (await api('GET', '/readyz')).status === 200,

@@ -149,6 +149,16 @@ describe('auth over the whole stack', () => {
       }
     });
 
+    it('the username is matched without regard to case, and the user keeps its registered spelling', async () => {
+      const username = uniqueName('CaseLogin');
+      await register(username, PW);
+      for (const variant of [username.toLowerCase(), username.toUpperCase()]) {
+        const res = await api(gw[1]).post('/api/auth/login', { username: variant, password: PW });
+        expect(res.status).toBe(200);
+        expectUser(res.body.user, username);
+      }
+    });
+
     it('401 INVALID_CREDENTIALS for a wrong password and for an unknown user, alike', async () => {
       const username = uniqueName('wrong');
       await register(username, PW);

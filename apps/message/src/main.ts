@@ -9,6 +9,9 @@ import { AppModule } from './app.module';
 import { StoreUnavailableInterceptor } from './common/store-unavailable.interceptor';
 import { MessageConfig, instanceNameOf } from './message.config';
 
+/** Time given to requests in flight after the subscriptions close on shutdown. */
+const SHUTDOWN_GRACE_MS = 1500;
+
 async function bootstrap(): Promise<void> {
   let config: MessageConfig;
   try {
@@ -26,6 +29,9 @@ async function bootstrap(): Promise<void> {
       servers: config.NATS_URL.split(',').map((s) => s.trim()),
       name: instanceNameOf(config),
       gracefulShutdown: true,
+      gracePeriod: SHUTDOWN_GRACE_MS,
+      waitOnFirstConnect: true,
+      reconnectTimeWait: 500,
       deserializer: new SafeRequestDeserializer(),
       maxReconnectAttempts: -1,
     },

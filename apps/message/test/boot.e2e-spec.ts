@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import { ChatSubject } from '@app/contracts';
 import { spawnApp } from '../../../test/harness/app-process';
 import { freshMongoUrl, testNatsUrl } from '../../../test/harness/infra';
+import { waitForResponder } from '../../../test/harness/nats-wait';
 
 jest.setTimeout(30_000);
 
@@ -16,5 +18,21 @@ describe('message service: boot', () => {
     expect(code).toBe(1);
     expect(app.output()).toContain(variable);
     expect(app.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});
+
+describe('message service: shutdown', () => {
+  it('stops promptly on SIGTERM, without being killed', async () => {
+    const env = { NATS_URL: testNatsUrl(), MONGO_URL: freshMongoUrl('stop') };
+    const app = spawnApp('message', env);
+    await waitForResponder(env.NATS_URL, ChatSubject.Health);
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      app.child.once('exit', (code, signal) => resolve(signal ?? code)),
+    );
+    const started = Date.now();
+    app.child.kill('SIGTERM');
+    const how = await exited;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect([0, 'SIGTERM']).toContain(how);
   });
 });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ChatSubject } from '@app/contracts';
 import { spawnApp } from '../../../test/harness/app-process';
 import { freshMongoUrl, testNatsUrl } from '../../../test/harness/infra';
+import { startPrivateNats } from './message-service.fixture';
 import { waitForResponder } from '../../../test/harness/nats-wait';
 
 jest.setTimeout(30_000);
@@ -23,7 +24,8 @@ describe('message service: boot', () => {
 
 describe('message service: shutdown', () => {
   it('stops promptly on SIGTERM, without being killed', async () => {
-    const env = { NATS_URL: testNatsUrl(), MONGO_URL: freshMongoUrl('stop') };
+    const nats = await startPrivateNats();
+    const env = { NATS_URL: nats.url, MONGO_URL: freshMongoUrl('stop') };
     const app = spawnApp('message', env);
     await waitForResponder(env.NATS_URL, ChatSubject.Health);
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
@@ -34,5 +36,6 @@ describe('message service: shutdown', () => {
     const how = await exited;
     expect(Date.now() - started).toBeLessThan(5000);
     expect([0, 'SIGTERM']).toContain(how);
+    await nats.stop();
   });
 });

@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import { JSONCodec, NatsConnection, Subscription, connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { AppProcess, spawnApp } from '../../../test/harness/app-process';
-import { freshMongoUrl, testNatsUrl } from '../../../test/harness/infra';
+import { freshMongoUrl, infra } from '../../../test/harness/infra';
 import { waitForResponder } from '../../../test/harness/nats-wait';
 
 const codec = JSONCodec<unknown>();
@@ -41,19 +41,38 @@ export class EventRecorder<T = unknown> {
   }
 }
 
+export interface PrivateNats {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A nats-server of the suite's own. On the run's shared one, the queue groups of every suite's
+ * message instances would be one: a request could be served by another suite's instance, on
+ * another database, as soon as Jest runs suites side by side.
+ */
+export async function startPrivateNats(): Promise<PrivateNats> {
+  const port = await infra.provision.freePort();
+  const server = await infra.provision.startNats({ port });
+  return { url: `nats://127.0.0.1:${port}`, stop: () => infra.provision.stopProcess(server) };
+}
+
 /**
  * One database, `instances` built message-service processes on it, and a client connection
  * that talks to them as the gateway does.
  */
 export class MessageServiceFixture {
-  readonly natsUrl = testNatsUrl();
   readonly mongoUrl = freshMongoUrl('msg');
   readonly apps: AppProcess[] = [];
+  natsUrl!: string;
+  nats!: PrivateNats;
   nc!: NatsConnection;
   rpc!: RpcClient;
   db!: mongoose.Connection;
 
   async start(instances = 1): Promise<void> {
+    this.nats = await startPrivateNats();
+    this.natsUrl = this.nats.url;
     this.nc = await connect({ servers: this.natsUrl });
     this.rpc = new RpcClient(this.nc, 20000);
     for (let i = 0; i < instances; i++) this.spawn(i);
@@ -114,5 +133,6 @@ export class MessageServiceFixture {
     await Promise.all(this.apps.map((a) => a.stop(5000)));
     await this.db?.close();
     await this.nc?.close();
+    await this.nats?.stop();
   }
 }

@@ -6,6 +6,7 @@ describe(isStoreUnreachable.name, () => {
   it('recognises a database that does not answer', () => {
     expect(isStoreUnreachable(named('MongoServerSelectionError'))).toBe(true);
     expect(isStoreUnreachable(named('MongoNetworkError'))).toBe(true);
+    expect(isStoreUnreachable(named('MongooseServerSelectionError'))).toBe(true);
     expect(isStoreUnreachable(new Error('Operation `rooms.findOne()` buffering timed out after 10000ms'))).toBe(true);
   });
 

@@ -4,6 +4,8 @@ import { Observable, catchError, throwError } from 'rxjs';
 
 const UNREACHABLE = new Set([
   'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoPoolClearedError',
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoNotConnectedError',

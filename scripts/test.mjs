@@ -31,7 +31,7 @@ provision.ensureNatsServer();
 provision.ensureFerretdb();
 provision.ensureChromium();
 if (jestArgs.length === 0) {
-  step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 }
 prepare.build();

@@ -51,6 +51,8 @@ export class ChatApp {
       signedOut: () => this.sessionEnded(),
       messageNew: (message) => this.onMessage(message),
       roomMember: (event) => this.onMember(event),
+      roomAdded: (room) => this.upsertRoom(room),
+      roomRemoved: (roomId) => this.onRoomRemoved(roomId),
     });
     void this.loadRooms().then(() => this.onHashChange());
   }
@@ -178,6 +180,16 @@ export class ChatApp {
     document.title = `${room.name} – Chat`;
     this.chatView.focusComposer();
     await session.open();
+  }
+
+  /** Left on another tab or path: a public room stays listed (anyone may rejoin), others go. */
+  private onRoomRemoved(roomId: string): void {
+    const room = this.rooms.find((r) => r.id === roomId);
+    if (!room || room.kind === 'public') return;
+    this.rooms = this.rooms.filter((r) => r.id !== roomId);
+    this.sessions.delete(roomId);
+    if (this.active?.room.id === roomId) this.showPlaceholder();
+    else this.renderRooms();
   }
 
   private async leaveRoom(room: RoomView): Promise<void> {

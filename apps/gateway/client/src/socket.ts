@@ -33,6 +33,9 @@ export interface SocketHandlers {
   signedOut(): void;
   messageNew(message: MessageView): void;
   roomMember(event: RoomMemberEvent): void;
+  /** The user became a member of a room (added by someone, or joined from another tab). */
+  roomAdded(room: RoomView): void;
+  roomRemoved(roomId: string): void;
 }
 
 type Ack<T> = ({ ok: true } & T) | { ok: false; error?: { code?: string; message?: string } };
@@ -75,6 +78,8 @@ export class ChatSocket {
     this.socket.on('session:revoked', () => handlers.signedOut());
     this.socket.on('message:new', (message: MessageView) => handlers.messageNew(message));
     this.socket.on('room:member', (event: RoomMemberEvent) => handlers.roomMember(event));
+    this.socket.on('room:added', (event: { room: RoomView }) => handlers.roomAdded(event.room));
+    this.socket.on('room:removed', (event: { roomId: string }) => handlers.roomRemoved(event.roomId));
   }
 
   get connected(): boolean {

@@ -54,12 +54,14 @@ export class RoomMembershipService {
         case 'room.added': {
           // Subscribed only now, from the event's snapshot: ask history for what was sent in between.
           const opened = !this.rooms.isSubscribed(event.room.id);
+          socket.emit('room:added', { room: event.room });
           for (const m of this.attach(socket, event.room)) socket.emit('message:new', m);
           if (opened) this.sequencer.catchUp(event.room.id);
           break;
         }
         case 'room.removed':
           this.detach(socket, event.roomId);
+          socket.emit('room:removed', { roomId: event.roomId });
           break;
       }
     }

@@ -1,4 +1,4 @@
-import type { MessageView, SessionView, UserView } from '@app/contracts';
+import type { MessageView, RoomView, SessionView, UserView } from '@app/contracts';
 import type { Socket } from 'socket.io';
 
 /** Client → server events of the contract. */
@@ -13,6 +13,9 @@ export interface ServerEvents {
   'message:new': (message: MessageView) => void;
   'room:member': (event: { roomId: string; user: UserView; change: 'joined' | 'left' }) => void;
   'session:revoked': (event: Record<string, never>) => void;
+  /** Additions to the contract: the user's membership changed (on any path), so a client can update its room list. */
+  'room:added': (event: { room: RoomView }) => void;
+  'room:removed': (event: { roomId: string }) => void;
 }
 
 export interface SocketData {

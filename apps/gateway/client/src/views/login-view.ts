@@ -8,7 +8,7 @@ export interface LoginViewOptions {
   signedIn(user: UserView, token: string): void;
 }
 
-/** Log-in / register page: Register creates the account, then Log in opens a session. */
+/** Log-in / register page: Register creates the account and opens a session at once. */
 export function renderLoginView(root: HTMLElement, options: LoginViewOptions): void {
   const username = h('input', {
     id: 'login-username',
@@ -61,14 +61,8 @@ export function renderLoginView(root: HTMLElement, options: LoginViewOptions): v
     notice.textContent = registering ? 'Creating your account…' : 'Logging in…';
     logIn.disabled = register.disabled = true;
     try {
-      if (registering) {
-        // Registering does not sign in: the fields stay filled and "Log in" is one press away.
-        const { user } = await api.register(name, password.value);
-        notice.textContent = `Account ${user.username} created. You can log in now.`;
-        logIn.disabled = register.disabled = false;
-        logIn.focus();
-        return;
-      }
+      // Registering signs straight in, as people expect of a chat app.
+      if (registering) await api.register(name, password.value);
       const reply = await api.login(name, password.value);
       options.signedIn(reply.user, reply.token);
     } catch (err) {

@@ -111,6 +111,14 @@ describe('access to private and direct rooms', () => {
           'FORBIDDEN',
         );
       }
+      // A member confirms membership over the socket.
+      const confirmed = await emitAck(mem1, 'room:join', { roomId: room.id });
+      expect(confirmed).toEqual({
+        ok: true,
+        room: expect.objectContaining({ id: room.id }),
+        missed: [],
+        hasMore: false,
+      });
       const before = (await api(gw[0]).get(`/api/rooms/${room.id}`, { token: owner.token })).body.room.lastSeq;
       const m = await send(own0, room.id, 'members only');
       expect(m.seq).toBe(before + 1); // the outsider's attempts stored nothing

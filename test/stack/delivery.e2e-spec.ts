@@ -239,6 +239,32 @@ describe('delivery across gateways', () => {
     for (const c of seen) expect(c.items).toEqual([after]);
   });
 
+  it('a DM or a private room created while the peer is connected reaches the peer at once, on both gateways', async () => {
+    const [x, y] = await Promise.all([registerAndLogin(gw[0], 'liveX'), registerAndLogin(gw[1], 'liveY')]);
+    const [x0, y0, y1] = await Promise.all([
+      connectSocket(gw[0], x.token),
+      connectSocket(gw[0], y.token),
+      connectSocket(gw[1], y.token),
+    ]);
+    const seen = [y0, y1].map((s) => collect(s, 'message:new'));
+    const dm = await fetch(`${gw[1]}/api/dm`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${x.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: y.user.username }),
+    });
+    expect(dm.status).toBe(201);
+    const dmRoom = ((await dm.json()) as Json).room;
+    const priv = await createRoom(gw[1], x.token, 'live-private', 'private', [y.user.username]);
+    const first = await send(x0, dmRoom.id, 'hello in the dm');
+    const second = await send(x0, priv.id, 'hello in the private room');
+    for (const c of seen) await c.until((items) => items.length >= 2);
+    await sleep(300);
+    for (const c of seen) expect(c.items).toEqual([first, second]);
+    // The peer confirms membership over the socket and catches up from 0.
+    const confirmed = await join(y1, dmRoom.id, 0);
+    expect(confirmed.missed).toEqual([first]);
+  });
+
   it('room:member joined/left reach members; after room:leave a socket gets no more message:new of that room', async () => {
     const [a, b] = await Promise.all([registerAndLogin(gw[0], 'memA'), registerAndLogin(gw[1], 'memB')]);
     const room = await createRoom(gw[0], a.token, 'member-events');

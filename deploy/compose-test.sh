@@ -41,7 +41,6 @@ ensure_packages() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v runc >/dev/null || missing+=(runc)
   [[ -x /usr/libexec/podman/catatonit ]] || missing+=(catatonit)
-  command -v go >/dev/null || [[ -x .cache/bin/ferretdb ]] || missing+=(golang-go)
   if ((${#missing[@]})); then
     log "installing Debian packages: ${missing[*]}"
     timeout 120 apt-get update -qq
@@ -66,14 +65,24 @@ export DOCKER_HOST="unix://$SOCK"
 PODMAN_PID=""
 PUMP_PID=""
 mkdir -p "$SOCK_DIR"
-if [[ -f "$SOCK_DIR/podman.pid" ]] && kill -0 "$(cat "$SOCK_DIR/podman.pid")" 2>/dev/null; then
-  kill "$(cat "$SOCK_DIR/podman.pid")" 2>/dev/null || true # a stale service of an interrupted run
-  sleep 1
+# One compose test at a time on a machine (same socket, same project names).
+exec 9>"$SOCK_DIR/lock"
+flock -n 9 || fail "another compose test is running (lock $SOCK_DIR/lock)"
+if [[ -f "$SOCK_DIR/podman.pid" ]]; then # the service of an interrupted run, if it still runs
+  stale=$(cat "$SOCK_DIR/podman.pid")
+  if grep -qs 'system.service' "/proc/$stale/cmdline"; then kill "$stale" 2>/dev/null || true; sleep 1; fi
 fi
 rm -f "$SOCK"
-podman system service --time=0 "$DOCKER_HOST" >"$ROOT/.cache/deploy/podman-service.log" 2>&1 &
+podman system service --time=0 "$DOCKER_HOST" >"$ROOT/.cache/deploy/podman-service.log" 2>&1 9>&- &
 PODMAN_PID=$!
 echo "$PODMAN_PID" >"$SOCK_DIR/podman.pid"
+early_exit() {
+  local rc=$?
+  kill "$PODMAN_PID" 2>/dev/null && wait "$PODMAN_PID" 2>/dev/null
+  rm -f "$SOCK_DIR/podman.pid" "$SOCK"
+  exit "$rc"
+}
+trap early_exit EXIT
 for _ in $(seq 100); do [[ -S "$SOCK" ]] && break; sleep 0.1; done
 [[ -S "$SOCK" ]] || fail "podman system service did not open $SOCK"
 

@@ -1,4 +1,4 @@
-import { LastSeqHintService } from './last-seq-hint.service';
+import { LastSeqHintService, RAISE_INTERVAL_MS } from './last-seq-hint.service';
 import { RoomRepository } from './room.repository';
 
 /** Records raises and lets the test decide when each write completes. */
@@ -28,12 +28,15 @@ describe(LastSeqHintService.name, () => {
     sut = new LastSeqHintService(rooms as unknown as RoomRepository);
   });
 
-  it('writes one raise at a time per room, carrying the highest seq asked for meanwhile', async () => {
+  it('writes one raise at a time per room, paced, carrying the highest seq asked for meanwhile', async () => {
     sut.raise('r', 1);
     sut.raise('r', 2);
     sut.raise('r', 4);
     sut.raise('r', 3);
     expect(rooms.raises).toEqual([['r', 1]]);
+    await rooms.completeAll();
+    expect(rooms.raises).toHaveLength(1); // not before the interval
+    await new Promise((r) => setTimeout(r, RAISE_INTERVAL_MS + 50));
     await rooms.completeAll();
     await sut.settled();
     expect(rooms.raises).toEqual([

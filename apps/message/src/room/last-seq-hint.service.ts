@@ -1,29 +1,30 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { LruMap } from '../common/lru-map';
 import { RoomRepository } from './room.repository';
 
-/** Rooms remembered; beyond this the oldest are forgotten (a forgotten room is just raised again). */
-const CAPACITY = 10_000;
+/** A busy room's hint is rewritten at most this often: SQLite (FerretDB) has a single writer. */
+export const RAISE_INTERVAL_MS = 100;
 
 /**
  * Keeps each room's advisory lastSeq close behind its messages without a write per message on
- * the send path: raises run in the background, one at a time per room, each carrying the
- * highest seq asked for meanwhile. Views probe past the hint, so a lagging one costs a lookup
- * or two, never a wrong answer.
+ * the send path: raises run in the background, one at a time per room and paced, each carrying
+ * the highest seq asked for meanwhile. Views probe past the hint, so a lagging one costs a
+ * lookup or two, never a wrong answer.
  */
 @Injectable()
 export class LastSeqHintService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(LastSeqHintService.name);
-  /** Highest seq written (or being written) per room. */
-  private readonly raised = new Map<string, number>();
-  /** Highest seq asked for while a raise of the room was in flight. */
+  /** Highest seq written (or being written) per room; forgetting one only costs a rewrite. */
+  private readonly raised = new LruMap<number>(10_000);
+  /** Highest seq asked for while a raise of the room was under way. */
   private readonly pending = new Map<string, number>();
-  private readonly inFlight = new Set<string>();
+  private readonly busy = new Set<string>();
 
   constructor(private readonly rooms: RoomRepository) {}
 
   raise(roomId: string, seq: number): void {
     if ((this.raised.get(roomId) ?? 0) >= seq) return;
-    if (this.inFlight.has(roomId)) {
+    if (this.busy.has(roomId)) {
       this.pending.set(roomId, Math.max(seq, this.pending.get(roomId) ?? 0));
       return;
     }
@@ -35,10 +36,10 @@ export class LastSeqHintService implements BeforeApplicationShutdown {
     return Math.max(stored, this.raised.get(roomId) ?? 0);
   }
 
-  /** Resolves once no raise is in flight, or after `timeoutMs`. */
+  /** Resolves once no raise is under way, or after `timeoutMs`. */
   async settled(timeoutMs = 2000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.busy.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
   /** Lets the last raises finish before the database connection closes. */
@@ -47,27 +48,23 @@ export class LastSeqHintService implements BeforeApplicationShutdown {
   }
 
   private async write(roomId: string, seq: number): Promise<void> {
-    this.inFlight.add(roomId);
-    this.remember(roomId, seq);
+    this.busy.add(roomId);
+    this.raised.set(roomId, seq);
     try {
       await this.rooms.raiseLastSeq(roomId, seq);
     } catch (err) {
       this.raised.delete(roomId);
       this.logger.warn({ msg: 'could not raise the lastSeq hint', roomId, seq, err });
-    } finally {
-      this.inFlight.delete(roomId);
-      const next = this.pending.get(roomId);
+    }
+    if (!this.pending.has(roomId)) {
+      this.busy.delete(roomId);
+      return;
+    }
+    setTimeout(() => {
+      const next = this.pending.get(roomId) ?? 0;
       this.pending.delete(roomId);
-      if (next !== undefined) this.raise(roomId, next);
-    }
-  }
-
-  private remember(roomId: string, seq: number): void {
-    this.raised.delete(roomId);
-    this.raised.set(roomId, seq);
-    if (this.raised.size > CAPACITY) {
-      const oldest = this.raised.keys().next().value;
-      if (oldest !== undefined) this.raised.delete(oldest);
-    }
+      this.busy.delete(roomId);
+      this.raise(roomId, next);
+    }, RAISE_INTERVAL_MS).unref();
   }
 }

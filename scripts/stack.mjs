@@ -102,6 +102,7 @@ async function main() {
 
   prepare.ensureDependencies();
   prepare.build();
+  mkdirSync(DATA_DIR, { recursive: true });
 
   let natsUrl = process.env.NATS_URL;
   if (!natsUrl) {
@@ -122,7 +123,6 @@ async function main() {
         `port ${MONGO_PORT} is taken: stop what uses it, set MONGO_PORT, or set MONGO_URL to use that server`,
       );
     }
-    mkdirSync(DATA_DIR, { recursive: true });
     const ferret = await provision.startFerretdb({
       port: MONGO_PORT,
       dataDir: join(DATA_DIR, 'ferretdb'),

@@ -41,7 +41,23 @@ export const infra = {
   },
 };
 
-/** NATS URL of the run's server (set by the global setup). */
+export interface PrivateNats {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A nats-server of the caller's own. On the run's shared one, the queue groups of every suite's
+ * service instances would be one: a request could be served by another suite's instance, on
+ * another database, as soon as Jest runs suites side by side.
+ */
+export async function startPrivateNats(): Promise<PrivateNats> {
+  const port = await provision.freePort();
+  const server = await provision.startNats({ port });
+  return { url: `nats://127.0.0.1:${port}`, stop: () => provision.stopProcess(server) };
+}
+
+/** NATS URL of the run's server (set by the global setup), for suites that start no service. */
 export function testNatsUrl(): string {
   const url = process.env.TEST_NATS_URL;
   if (!url) throw new Error('TEST_NATS_URL is not set: run the suites through jest (global setup)');

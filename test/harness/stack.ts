@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AuthSubject, ChatSubject } from '@app/contracts';
 import { AppName, AppProcess, spawnApp } from './app-process';
-import { freshMongoUrl, infra, testNatsUrl } from './infra';
+import { freshMongoUrl, infra, startPrivateNats } from './infra';
 import { waitForResponder } from './nats-wait';
 
 export interface StackOptions {
@@ -48,7 +48,9 @@ const DEFAULT_READY_MS = 60_000;
  * gateway answers `GET /readyz` with 200; on failure, prints what the apps wrote and stops them.
  */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const natsUrl = testNatsUrl();
+  // A NATS of the stack's own: no other suite's services can join its queue groups.
+  const nats = await startPrivateNats();
+  const natsUrl = nats.url;
   const mongoUrl = freshMongoUrl('stack');
   const gatewayCount = opts.gateways ?? 1;
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_MS;
@@ -81,6 +83,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // Edges first, so no client request lands on a half-stopped backend.
     await Promise.all(gateways.map((g) => g.stop(3000)));
     await Promise.all([...auth, ...message].map((p) => p.stop(3000)));
+    await nats.stop();
   };
 
   try {

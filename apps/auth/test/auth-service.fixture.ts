@@ -14,27 +14,6 @@ import { waitForResponder } from '../../../test/harness/nats-wait';
 
 const codec = JSONCodec<unknown>();
 
-/**
- * A private nats-server for this suite: auth instances of other suites (other databases) on the
- * run's shared server would join the same queue groups and answer some of our requests.
- */
-export class PrivateNats {
-  private constructor(
-    readonly url: string,
-    private readonly child: ChildProcess,
-  ) {}
-
-  static async start(): Promise<PrivateNats> {
-    const port = await infra.provision.freePort();
-    const child = await infra.provision.startNats({ port });
-    return new PrivateNats(`nats://127.0.0.1:${port}`, child);
-  }
-
-  async stop(): Promise<void> {
-    await infra.provision.stopProcess(this.child);
-  }
-}
-
 /** A FerretDB of this suite's own, which a test may stop and start again. */
 export class PrivateMongo {
   private child?: ChildProcess;

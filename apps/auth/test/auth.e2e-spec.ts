@@ -3,7 +3,8 @@ import { AuthSubject, ErrorCode, EventSubject, LoginReply, SessionRevokedEvent }
 import { JSONCodec, Subscription } from 'nats';
 import { mongo } from 'mongoose';
 import { hashSessionToken, newSessionToken } from '../src/session/session-token';
-import { AuthFixture, PrivateNats, expectCode, uniqueUsername } from './auth-service.fixture';
+import { AuthFixture, expectCode, uniqueUsername } from './auth-service.fixture';
+import { PrivateNats, startPrivateNats } from '../../../test/harness/infra';
 
 jest.setTimeout(60_000);
 
@@ -12,7 +13,7 @@ const events = JSONCodec<SessionRevokedEvent>();
 
 let nats: PrivateNats;
 beforeAll(async () => {
-  nats = await PrivateNats.start();
+  nats = await startPrivateNats();
 });
 afterAll(async () => {
   await nats?.stop();

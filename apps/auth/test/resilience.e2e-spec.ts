@@ -3,7 +3,8 @@ import { AuthSubject, ErrorCode } from '@app/contracts';
 import { mongo } from 'mongoose';
 import { spawnApp } from '../../../test/harness/app-process';
 import { freshMongoUrl } from '../../../test/harness/infra';
-import { AuthFixture, PrivateMongo, PrivateNats, exitCodeOf, expectCode, uniqueUsername } from './auth-service.fixture';
+import { AuthFixture, PrivateMongo, exitCodeOf, expectCode, uniqueUsername } from './auth-service.fixture';
+import { PrivateNats, startPrivateNats } from '../../../test/harness/infra';
 
 jest.setTimeout(60_000);
 
@@ -11,7 +12,7 @@ const PW = 'correct horse battery';
 
 let nats: PrivateNats;
 beforeAll(async () => {
-  nats = await PrivateNats.start();
+  nats = await startPrivateNats();
 });
 afterAll(async () => {
   await nats?.stop();

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { AuthSubject, ErrorCode } from '@app/contracts';
-import { AuthFixture, PrivateNats, errorOf, expectCode, uniqueUsername } from './auth-service.fixture';
+import { AuthFixture, errorOf, expectCode, uniqueUsername } from './auth-service.fixture';
+import { PrivateNats, startPrivateNats } from '../../../test/harness/infra';
 
 jest.setTimeout(60_000);
 
@@ -8,7 +9,7 @@ const PW = 'correct horse battery';
 
 let nats: PrivateNats;
 beforeAll(async () => {
-  nats = await PrivateNats.start();
+  nats = await startPrivateNats();
 });
 afterAll(async () => {
   await nats?.stop();

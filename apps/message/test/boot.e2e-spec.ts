@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { ChatSubject } from '@app/contracts';
 import { spawnApp } from '../../../test/harness/app-process';
-import { freshMongoUrl, testNatsUrl } from '../../../test/harness/infra';
-import { startPrivateNats } from './message-service.fixture';
+import { freshMongoUrl, startPrivateNats, testNatsUrl } from '../../../test/harness/infra';
 import { waitForResponder } from '../../../test/harness/nats-wait';
 
 jest.setTimeout(30_000);

@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import { JSONCodec, NatsConnection, Subscription, connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { AppProcess, spawnApp } from '../../../test/harness/app-process';
-import { freshMongoUrl, infra } from '../../../test/harness/infra';
+import { PrivateNats, freshMongoUrl, startPrivateNats } from '../../../test/harness/infra';
 import { waitForResponder } from '../../../test/harness/nats-wait';
 
 const codec = JSONCodec<unknown>();
@@ -39,22 +39,6 @@ export class EventRecorder<T = unknown> {
   close(): void {
     this.sub.unsubscribe();
   }
-}
-
-export interface PrivateNats {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/**
- * A nats-server of the suite's own. On the run's shared one, the queue groups of every suite's
- * message instances would be one: a request could be served by another suite's instance, on
- * another database, as soon as Jest runs suites side by side.
- */
-export async function startPrivateNats(): Promise<PrivateNats> {
-  const port = await infra.provision.freePort();
-  const server = await infra.provision.startNats({ port });
-  return { url: `nats://127.0.0.1:${port}`, stop: () => infra.provision.stopProcess(server) };
 }
 
 /**

@@ -10,7 +10,8 @@ import { NatsConnection, connect } from 'nats';
 import { AppProcess, spawnApp } from '../../../test/harness/app-process';
 import { infra } from '../../../test/harness/infra';
 import { waitForResponder } from '../../../test/harness/nats-wait';
-import { PrivateNats, aUser, startPrivateNats } from './message-service.fixture';
+import { aUser } from './message-service.fixture';
+import { PrivateNats, startPrivateNats } from '../../../test/harness/infra';
 
 jest.setTimeout(90_000);
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, QueryFilter } from 'mongoose';
 import { Room } from './room.schema';
 
 @Injectable()
@@ -15,16 +15,12 @@ export class RoomRepository {
     return this.model.findOne({ key }).lean<Room>().exec();
   }
 
-  findPublic(): Promise<Room[]> {
-    return this.model.find({ kind: 'public' }).lean<Room[]>().exec();
-  }
-
-  findByIds(ids: string[]): Promise<Room[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.model
-      .find({ _id: { $in: ids } })
-      .lean<Room[]>()
-      .exec();
+  /** The rooms with these ids, and every public room when asked (one pass: FerretDB scans either way). */
+  findListed(ids: string[], withPublic: boolean): Promise<Room[]> {
+    if (ids.length === 0 && !withPublic) return Promise.resolve([]);
+    const byId: QueryFilter<Room> = { _id: { $in: ids } };
+    const filter: QueryFilter<Room> = withPublic ? { $or: [{ kind: 'public' }, byId] } : byId;
+    return this.model.find(filter).sort({ createdAt: 1 }).lean<Room[]>().exec();
   }
 
   /** Throws a duplicate-key error (11000) when a room with the same key exists. */

@@ -29,13 +29,10 @@ export class RoomService {
   /** Every public room and every room the actor is in (only the latter with `memberOnly`). */
   async list({ actor, memberOnly }: ListRoomsRequest): Promise<ListRoomsReply> {
     const mine = await this.memberships.listByUser(actor.id);
-    const [memberRooms, publicRooms] = await Promise.all([
-      this.rooms.findByIds(mine.map((m) => m.roomId)),
-      memberOnly ? Promise.resolve([]) : this.rooms.findPublic(),
-    ]);
-    const byId = new Map<string, Room>();
-    for (const room of [...memberRooms, ...publicRooms]) byId.set(room._id, room);
-    const rooms = [...byId.values()].sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt));
+    const rooms = await this.rooms.findListed(
+      mine.map((m) => m.roomId),
+      !memberOnly,
+    );
     return { rooms: await this.views.views(rooms, actor.id) };
   }
 

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { OpenDirectReply, OpenDirectRequest } from '@app/contracts';
 import { DomainError } from '@app/errors';
-import { randomUUID } from 'node:crypto';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { RoomMembersService } from '../membership/room-members.service';
-import { directRoomKey } from './room-key';
+import { directRoomIdOf, directRoomKey } from './room-key';
 import { RoomViewService } from './room-view.service';
 import { RoomRepository } from './room.repository';
 import { Room } from './room.schema';
 
-/** The one direct room of two users: its unique key makes it exist once, whoever opens it first. */
+/**
+ * The one direct room of two users: its unique key (and its `_id`, derived from the key) make it
+ * exist once, whoever opens it first, on whichever instance.
+ */
 @Injectable()
 export class DirectRoomService {
   constructor(
@@ -21,15 +23,16 @@ export class DirectRoomService {
   async open({ actor, peer }: OpenDirectRequest): Promise<OpenDirectReply> {
     if (actor.id === peer.id) throw DomainError.validation('A direct conversation needs another user');
     const key = directRoomKey(actor.id, peer.id);
+    const id = directRoomIdOf(key);
     const pair = [
       { id: actor.id, username: actor.username },
       { id: peer.id, username: peer.username },
     ];
-    let room = await this.rooms.findByKey(key);
+    let room = await this.rooms.findById(id);
     let created = false;
     if (!room) {
       const fresh: Room = {
-        _id: randomUUID(),
+        _id: id,
         key,
         name: '',
         kind: 'direct',
@@ -45,7 +48,7 @@ export class DirectRoomService {
         created = true;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
-        room = await this.rooms.findByKey(key); // another instance won the race
+        room = await this.rooms.findById(id); // another instance won the race
         if (!room) throw DomainError.unavailable();
       }
     }

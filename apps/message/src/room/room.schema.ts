@@ -6,6 +6,7 @@ export const GENERAL_ROOM_KEY = 'general';
 
 @Schema({ collection: 'rooms', versionKey: false })
 export class Room {
+  /** A random UUID; for a direct room, directRoomIdOf(key), so opening it is an `_id` lookup. */
   @Prop({ type: String, required: true })
   _id!: string;
 

@@ -5,9 +5,10 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { loadConfig } from '@app/config';
 import { RpcErrorFilter, RpcValidationPipe } from '@app/errors';
 import { createLogger } from '@app/logging';
+import { natsServerOptions } from '@app/nats';
 import { AuthConfig, instanceName } from './auth.config';
 import { AuthModule } from './auth.module';
-import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
+import { DatabaseUnavailableInterceptor } from '@app/mongo';
 
 /** Time given to requests in flight after the subscriptions close on shutdown. */
 const SHUTDOWN_GRACE_MS = 1500;
@@ -21,22 +22,16 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger('auth', config);
+  // One stray promise must not take down every request in flight: log it, keep serving.
+  process.on('unhandledRejection', (err) => logger.error({ msg: 'unhandled rejection', err }));
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(AuthModule.register(config), {
     transport: Transport.NATS,
-    options: {
-      servers: config.NATS_URL.split(',').map((s) => s.trim()),
-      name: instanceName(config),
-      gracefulShutdown: true,
-      gracePeriod: SHUTDOWN_GRACE_MS,
-      waitOnFirstConnect: true,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    },
+    options: natsServerOptions({ url: config.NATS_URL, name: instanceName(config), gracePeriodMs: SHUTDOWN_GRACE_MS }),
     logger,
   });
   app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalPipes(new RpcValidationPipe());
-  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor());
+  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor('The auth database does not answer'));
   app.enableShutdownHooks();
   await app.listen();
   logger.log(`auth service ${instanceName(config)} is listening on NATS`);

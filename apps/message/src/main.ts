@@ -4,9 +4,9 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { loadConfig } from '@app/config';
 import { RpcErrorFilter, RpcValidationPipe } from '@app/errors';
 import { createLogger } from '@app/logging';
-import { SafeRequestDeserializer } from '@app/nats';
+import { natsServerOptions } from '@app/nats';
 import { AppModule } from './app.module';
-import { StoreUnavailableInterceptor } from './common/store-unavailable.interceptor';
+import { DatabaseUnavailableInterceptor } from '@app/mongo';
 import { MessageConfig, instanceNameOf } from './message.config';
 
 /** Time given to requests in flight after the subscriptions close on shutdown. */
@@ -25,21 +25,16 @@ async function bootstrap(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ msg: 'unhandled rejection', err }));
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule.forRoot(config), {
     transport: Transport.NATS,
-    options: {
-      servers: config.NATS_URL.split(',').map((s) => s.trim()),
+    options: natsServerOptions({
+      url: config.NATS_URL,
       name: instanceNameOf(config),
-      gracefulShutdown: true,
-      gracePeriod: SHUTDOWN_GRACE_MS,
-      waitOnFirstConnect: true,
-      reconnectTimeWait: 500,
-      deserializer: new SafeRequestDeserializer(),
-      maxReconnectAttempts: -1,
-    },
+      gracePeriodMs: SHUTDOWN_GRACE_MS,
+    }),
     logger,
   });
   app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalPipes(new RpcValidationPipe());
-  app.useGlobalInterceptors(new StoreUnavailableInterceptor());
+  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor('The message store is unavailable'));
   app.enableShutdownHooks();
   await app.listen();
   logger.log({ msg: 'message service ready', instance: instanceNameOf(config) });

@@ -3,3 +3,4 @@ export * from './rpc-client';
 export * from './event-bus';
 export * from './nats.module';
 export * from './safe-request.deserializer';
+export * from './nats-server.options';

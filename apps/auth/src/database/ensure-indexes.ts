@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Model, mongo } from 'mongoose';
-import { isTtlUnsupported } from './mongo-errors';
+import { isTtlUnsupported } from '@app/mongo';
 
 export interface IndexOutcome {
   /** False when the server refused TTL indexes: expired documents must then be swept by hand. */

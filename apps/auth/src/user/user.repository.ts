@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ensureIndexes } from '../database/ensure-indexes';
-import { isDuplicateKey } from '../database/mongo-errors';
+import { isDuplicateKey } from '@app/mongo';
 import { User } from './user.schema';
 
 export type NewUser = Omit<User, 'createdAt'>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKey } from '@app/mongo';
 import { membershipIdOf } from './membership-id';
 import { Membership } from './membership.schema';
 
@@ -42,7 +42,7 @@ export class MembershipRepository {
       await this.model.create(membership);
       return true;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventSubject, UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKey } from '@app/mongo';
 import { Room } from '../room/room.schema';
 import { LruMap } from '../common/lru-map';
 import { LastSeqHintService } from '../room/last-seq-hint.service';
@@ -79,7 +79,7 @@ export class MessageWriter {
         await this.messages.insert(message);
       } catch (err) {
         this.lastSeqs.delete(roomId);
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const conflict = await this.afterConflict(message);
         if (conflict === 'taken') known = seq;
         else if (conflict !== 'unclear') return { message: conflict, created: false };

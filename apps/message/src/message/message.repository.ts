@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKey } from '@app/mongo';
 import { SeqRange, seqsOf } from './history-page';
 import { probeLastSeq } from './last-seq-probe';
 import { messageIdOf, sendKeyOf } from './message-id';
@@ -52,7 +52,7 @@ export class MessageRepository {
     try {
       await this.sendKeys.create({ _id: sendKeyOf(message.author.id, message.clientMsgId), messageId: message._id });
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OpenDirectReply, OpenDirectRequest } from '@app/contracts';
 import { DomainError } from '@app/errors';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKey } from '@app/mongo';
 import { RoomMembersService } from '../membership/room-members.service';
 import { directRoomIdOf, directRoomKey } from './room-key';
 import { RoomViewService } from './room-view.service';
@@ -47,7 +47,7 @@ export class DirectRoomService {
         room = fresh;
         created = true;
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         room = await this.rooms.findById(id); // another instance won the race
         if (!room) throw DomainError.unavailable();
       }

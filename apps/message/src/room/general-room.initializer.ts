@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKey } from '@app/mongo';
 import { RoomRepository } from './room.repository';
 import { GENERAL_ROOM_KEY } from './room.schema';
 
@@ -26,7 +26,7 @@ export class GeneralRoomInitializer implements OnApplicationBootstrap {
       });
       this.logger.log({ msg: 'created the general room' });
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 }

@@ -1,0 +1,3 @@
+export * from './mongo-errors';
+export * from './database-unavailable.interceptor';
+export * from './ping-database';

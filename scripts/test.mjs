@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: provisions what the suites need (dependencies, nats-server, FerretDB, chromium),
+// `npm test`: provisions what the suites need (dependencies, nats-server, FerretDB, chromium,
+// docker-compose for the static checks of the compose files),
 // type-checks, lints, builds, then runs every Jest project against the real servers.
 // Extra arguments go to Jest and skip the static checks: `npm test -- --selectProjects unit`.
 import { spawnSync } from 'node:child_process';
@@ -30,6 +31,7 @@ prepare.ensureDependencies();
 provision.ensureNatsServer();
 provision.ensureFerretdb();
 provision.ensureChromium();
+provision.ensureDockerCompose();
 if (jestArgs.length === 0) {
   step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', bin('eslint'), ['--max-warnings', '0', '.']);

@@ -27,41 +27,43 @@ function log(msg) {
   process.stderr.write(`[provision] ${msg}\n`);
 }
 
-/** nats-server from PATH; installed from Debian's package when missing and we are root. */
-function ensureNatsServer() {
-  let bin = which('nats-server');
+/**
+ * A program from PATH (or an absolute path); when missing and we are root, installed from
+ * Debian's packages. Otherwise an error that says exactly what to install.
+ */
+function ensureProgram(program, packages, hint) {
+  const find = () => (path.isAbsolute(program) ? (fs.existsSync(program) ? program : null) : which(program));
+  let bin = find();
   if (bin) return bin;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && which('apt-get')) {
-    log('nats-server is missing: installing the Debian package nats-server');
+    log(`${program} is missing: installing the Debian package(s) ${packages.join(' ')}`);
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'nats-server'], {
+    execFileSync('apt-get', ['install', '-y', '-qq', ...packages], {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-    bin = which('nats-server');
+    bin = find();
     if (bin) return bin;
   }
   throw new Error(
-    'nats-server not found. Install it (Debian: `apt-get install nats-server`) or point NATS_URL at a running server.',
+    `${program} not found. Install it (Debian: \`apt-get install ${packages.join(' ')}\`)${hint ? `, ${hint}` : ''}.`,
   );
+}
+
+/** nats-server, from Debian's package when missing. */
+function ensureNatsServer() {
+  return ensureProgram('nats-server', ['nats-server'], 'or point NATS_URL at a running server');
 }
 
 /** Debian's chromium for the browser suite (never a downloaded browser build). */
 function ensureChromium() {
-  const bin = '/usr/bin/chromium';
-  if (fs.existsSync(bin)) return bin;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && which('apt-get')) {
-    log('chromium is missing: installing the Debian package chromium');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-liberation'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (fs.existsSync(bin)) return bin;
-  }
-  throw new Error('chromium not found at /usr/bin/chromium. Install it (Debian: `apt-get install chromium`).');
+  return ensureProgram('/usr/bin/chromium', ['chromium', 'fonts-liberation']);
+}
+
+/** docker-compose, for the static checks of the compose files (`docker-compose config`). */
+function ensureDockerCompose() {
+  return ensureProgram('docker-compose', ['docker-compose']);
 }
 
 function newestMtime(dir) {
@@ -179,6 +181,7 @@ module.exports = {
   ensureNatsServer,
   ensureFerretdb,
   ensureChromium,
+  ensureDockerCompose,
   startNats,
   startFerretdb,
   waitForPort,

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../rules';
 import { CodePoints, NoControlChars } from '../validators';
@@ -65,7 +64,6 @@ export class ResolveUsersRequest {
   @ArrayMaxSize(100)
   @IsString({ each: true })
   @MaxLength(64, { each: true })
-  @Type(() => String)
   usernames!: string[];
 }
 /** The users found, in no particular order; a name that matches nobody is simply absent. */

@@ -68,6 +68,29 @@ function supervise(name, role, entry, env) {
   run();
 }
 
+/** Starts a server the stack owns (NATS, FerretDB) and starts it again if it dies while the stack is up. */
+async function superviseInfra(name, start) {
+  let backoff = 500;
+  const launch = async () => {
+    const startedAt = Date.now();
+    const child = await start();
+    child.role = 'infra';
+    children.add(child);
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      if (stopping) return;
+      if (Date.now() - startedAt > 10_000) backoff = 500;
+      console.error(`[stack] ${name} exited (${signal ?? code}); restarting in ${backoff} ms`);
+      setTimeout(
+        () => launch().catch((err) => console.error(`[stack] ${name} did not restart: ${err.message}`)),
+        backoff,
+      );
+      backoff = Math.min(backoff * 2, 10_000);
+    });
+  };
+  await launch();
+}
+
 async function waitReady(url, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -111,9 +134,9 @@ async function main() {
         `port ${NATS_PORT} is taken: stop what uses it, set NATS_PORT, or set NATS_URL to use that server`,
       );
     }
-    const nats = await provision.startNats({ port: NATS_PORT, logFile: join(DATA_DIR, 'nats.log') });
-    nats.role = 'infra';
-    children.add(nats);
+    await superviseInfra('nats-server', () =>
+      provision.startNats({ port: NATS_PORT, logFile: join(DATA_DIR, 'nats.log') }),
+    );
     natsUrl = `nats://127.0.0.1:${NATS_PORT}`;
   }
   let mongoUrl = process.env.MONGO_URL;
@@ -123,13 +146,13 @@ async function main() {
         `port ${MONGO_PORT} is taken: stop what uses it, set MONGO_PORT, or set MONGO_URL to use that server`,
       );
     }
-    const ferret = await provision.startFerretdb({
-      port: MONGO_PORT,
-      dataDir: join(DATA_DIR, 'ferretdb'),
-      logFile: join(DATA_DIR, 'ferretdb.log'),
-    });
-    ferret.role = 'infra';
-    children.add(ferret);
+    await superviseInfra('ferretdb', () =>
+      provision.startFerretdb({
+        port: MONGO_PORT,
+        dataDir: join(DATA_DIR, 'ferretdb'),
+        logFile: join(DATA_DIR, 'ferretdb.log'),
+      }),
+    );
     mongoUrl = `mongodb://127.0.0.1:${MONGO_PORT}/chat`;
   }
 

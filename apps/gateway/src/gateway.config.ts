@@ -44,6 +44,12 @@ export class GatewayConfig extends BaseConfig {
   @Max(600_000)
   SHUTDOWN_GRACE_MS: number = 10_000;
 
+  /** How often this gateway lists the users it holds; others drop its claims after 3 silent periods. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  PRESENCE_HEARTBEAT_MS: number = 10_000;
+
   /** Built web client; compiled this file sits in dist/apps/gateway/src, the client in dist/client. */
   @IsString()
   @MinLength(1)

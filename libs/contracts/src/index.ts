@@ -5,4 +5,5 @@ export * from './validators';
 export * from './subjects';
 export * from './auth/auth.payloads';
 export * from './chat/chat.payloads';
+export * from './chat/realtime.payloads';
 export * from './health.payloads';

@@ -33,6 +33,7 @@ import type {
   SendMessageRequest,
   UserEvent,
 } from './chat/chat.payloads';
+import type { PresenceEvent, TypingEvent } from './chat/realtime.payloads';
 
 /**
  * Request subjects: each is served by one handler in a queue group named after the subject,
@@ -90,23 +91,31 @@ export type ReplyOf<S extends RequestSubject> = RequestMap[S]['reply'];
  */
 export const EventSubject = {
   SessionRevoked: 'auth.session.revoked.v1',
+  /** Every gateway's presence claims and heartbeats (every gateway listens). */
+  Presence: 'chat.presence.v1',
   room: (roomId: string): RoomEventSubject => `chat.room.${roomId}.events.v1`,
+  /** Typing in one room: same interest rule as `room`, apart from the ordered message stream. */
+  typing: (roomId: string): RoomTypingSubject => `chat.room.${roomId}.typing.v1`,
   user: (userId: string): UserEventSubject => `chat.user.${userId}.events.v1`,
 } as const;
 export type RoomEventSubject = `chat.room.${string}.events.v1`;
+export type RoomTypingSubject = `chat.room.${string}.typing.v1`;
 export type UserEventSubject = `chat.user.${string}.events.v1`;
 
 export interface EventMap {
   [EventSubject.SessionRevoked]: SessionRevokedEvent;
+  [EventSubject.Presence]: PresenceEvent;
 }
 /** Event subject → payload, for fixed and per-id subjects alike. */
 export type EventOf<S extends string> = S extends keyof EventMap
   ? EventMap[S]
   : S extends RoomEventSubject
     ? RoomEvent
-    : S extends UserEventSubject
-      ? UserEvent
-      : never;
+    : S extends RoomTypingSubject
+      ? TypingEvent
+      : S extends UserEventSubject
+        ? UserEvent
+        : never;
 
 /** Queue group of a request handler: one per handler, named after its subject. */
 export function queueOf(subject: RequestSubject): string {

@@ -4,15 +4,12 @@ import { DomainError } from '@app/errors';
 import { parseInput } from '../common/parse-input';
 import { RpcClient } from '@app/nats';
 import { assertRoomId } from '../common/ids';
-import { normalizeError } from '../common/error-normalizer';
-import { AckError, toAckError } from '../common/socket-error.mapper';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
 import { RoomMembershipService } from './room-membership.service';
+import { Ack, answer } from './socket-answer';
 import { MessageSendPayload, RoomJoinPayload, RoomLeavePayload } from './socket.dto';
 import { ChatSocket } from './socket-events';
-
-export type Ack<T extends object> = ({ ok: true } & T) | AckError;
 
 /** What a socket asks for: join, leave, send. Each answers an ack and never throws. */
 @Injectable()
@@ -82,13 +79,8 @@ export class ChatCommandService {
     });
   }
 
-  private async answer<T extends object>(socket: ChatSocket, event: string, work: () => Promise<T>): Promise<Ack<T>> {
-    try {
-      if (this.drain.stopping) throw DomainError.unavailable('This gateway is shutting down, reconnect');
-      return { ok: true, ...(await work()) };
-    } catch (err) {
-      return toAckError(normalizeError(err, this.logger, { event, socketId: socket.id }));
-    }
+  private answer<T extends object>(socket: ChatSocket, event: string, work: () => Promise<T>): Promise<Ack<T>> {
+    return answer({ drain: this.drain, logger: this.logger }, socket, event, work);
   }
 }
 

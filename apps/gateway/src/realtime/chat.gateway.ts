@@ -12,9 +12,11 @@ import { ErrorCode } from '@app/contracts';
 import { normalizeError } from '../common/error-normalizer';
 import { ChatCommandService } from './chat-command.service';
 import { ConnectionService } from './connection.service';
+import { PresenceService } from './presence/presence.service';
 import { SocketDrainService } from './socket-drain.service';
 import { ChatSocket, ClientEvent } from './socket-events';
 import { ChatServer, SocketServerHolder } from './socket-server.holder';
+import { TypingService } from './typing/typing.service';
 
 /** Frames above this are refused by engine.io (a 4000-character body is at most 16 KB). */
 const MAX_FRAME_BYTES = 256 * 1024;
@@ -29,6 +31,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly commands: ChatCommandService,
     private readonly drain: SocketDrainService,
     private readonly holder: SocketServerHolder,
+    private readonly typing: TypingService,
+    private readonly presence: PresenceService,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -70,5 +74,15 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage(ClientEvent.MessageSend)
   send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
     return this.drain.track(socket, () => this.commands.send(socket, payload));
+  }
+
+  @SubscribeMessage(ClientEvent.Typing)
+  typingChanged(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.drain.track(socket, () => this.typing.command(socket, payload));
+  }
+
+  @SubscribeMessage(ClientEvent.PresenceList)
+  presenceList(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.drain.track(socket, () => this.presence.list(socket, payload));
   }
 }

@@ -7,10 +7,12 @@ import { SessionService } from '../auth/session.service';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
 import { HandshakeRoomsService } from './handshake-rooms.service';
+import { PresenceService } from './presence/presence.service';
 import { RoomMembershipService } from './room-membership.service';
 import { RoomSubscriptionRegistry } from './room-subscription.registry';
 import { ChatSocket, channel } from './socket-events';
 import { SocketServerHolder } from './socket-server.holder';
+import { TypingService } from './typing/typing.service';
 import { UserSubscriptionRegistry } from './user-subscription.registry';
 
 /** setTimeout's ceiling; a session further away than this is re-checked on the next reconnect. */
@@ -33,6 +35,8 @@ export class ConnectionService {
     private readonly sockets: SocketServerHolder,
     private readonly drain: DrainState,
     private readonly metrics: MetricsService,
+    private readonly presence: PresenceService,
+    private readonly typing: TypingService,
   ) {}
 
   /**
@@ -73,6 +77,10 @@ export class ConnectionService {
     for (const room of rooms) {
       for (const m of this.membership.attach(socket, room)) socket.emit('message:new', m);
     }
+    this.presence.socketConnected(
+      socket,
+      rooms.map((r) => r.id),
+    );
     this.scheduleExpiry(socket, session.expiresAt);
   }
 
@@ -80,6 +88,9 @@ export class ConnectionService {
     this.metrics.socketsConnected.dec();
     clearTimeout(this.expiryTimers.get(socket.id));
     this.expiryTimers.delete(socket.id);
+    // A disconnect ends typing at once; presence goes offline with the user's last socket anywhere.
+    this.typing.socketGone(socket);
+    this.presence.socketGone(socket);
     this.release(socket.id);
   }
 

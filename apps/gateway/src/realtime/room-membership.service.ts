@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { MessageView, RoomView, UserEvent } from '@app/contracts';
 import { HandshakeRoomsService } from './handshake-rooms.service';
+import { PresenceService } from './presence/presence.service';
 import { RoomSequencer } from './room-sequencer.service';
 import { RoomSubscriptionRegistry } from './room-subscription.registry';
 import { ChatSocket, channel } from './socket-events';
 import { SocketServerHolder } from './socket-server.holder';
+import { TypingService } from './typing/typing.service';
 
 /** Puts sockets into (and out of) the local room of a chat room, keeping the subscriptions in step. */
 @Injectable()
@@ -14,6 +16,8 @@ export class RoomMembershipService {
     private readonly sequencer: RoomSequencer,
     private readonly sockets: SocketServerHolder,
     private readonly handshakes: HandshakeRoomsService,
+    private readonly presence: PresenceService,
+    private readonly typing: TypingService,
   ) {}
 
   /** Reserves the room's subscription before the request that makes the socket a member. */
@@ -38,10 +42,12 @@ export class RoomMembershipService {
     this.sequencer.seed(room.id, room.lastSeq);
     if (already) return [];
     void socket.join(local);
+    this.presence.roomAttached(socket, room.id);
     return this.sequencer.deliveredAfter(room.id, room.lastSeq);
   }
 
   detach(socket: ChatSocket, roomId: string): void {
+    this.typing.socketLeftRoom(socket, roomId);
     void socket.leave(channel.room(roomId));
     this.rooms.release(roomId, socket.id);
   }

@@ -7,6 +7,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { RefCountedSubscriptions } from './ref-counted-subscriptions';
 import { RoomFanoutService } from './room-fanout.service';
 import { RoomSequencer } from './room-sequencer.service';
+import { TypingService } from './typing/typing.service';
 
 /**
  * Interest-based fan-out: one NATS subscription per chat room this gateway holds sockets for
@@ -17,9 +18,15 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
   private readonly subscriptions = new RefCountedSubscriptions((roomId) => {
     this.sequencer.open(roomId);
     const sub = this.events.subscribe(EventSubject.room(roomId), (event) => this.onEvent(roomId, event));
+    // Typing rides a subject of its own, with the same interest: the sequencer never sees it.
+    const typingSub = this.events.subscribe(EventSubject.typing(roomId), (event) =>
+      this.typing.onRemote(roomId, event),
+    );
     this.metrics.roomSubscriptions.inc();
     return () => {
       sub.unsubscribe();
+      typingSub.unsubscribe();
+      this.typing.roomClosed(roomId);
       this.sequencer.close(roomId);
       this.metrics.roomSubscriptions.dec();
     };
@@ -29,6 +36,7 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
     private readonly events: EventBus,
     private readonly sequencer: RoomSequencer,
     private readonly fanout: RoomFanoutService,
+    private readonly typing: TypingService,
     private readonly metrics: MetricsService,
   ) {}
 

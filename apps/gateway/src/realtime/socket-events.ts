@@ -6,6 +6,9 @@ export const ClientEvent = {
   RoomJoin: 'room:join',
   RoomLeave: 'room:leave',
   MessageSend: 'message:send',
+  Typing: 'typing',
+  /** Addition to the contract: who of a room's members is online now. */
+  PresenceList: 'presence:list',
 } as const;
 
 /** Server → client events and their payloads. */
@@ -13,6 +16,8 @@ export interface ServerEvents {
   'message:new': (message: MessageView) => void;
   'room:member': (event: { roomId: string; user: UserView; change: 'joined' | 'left' }) => void;
   'session:revoked': (event: Record<string, never>) => void;
+  typing: (event: { roomId: string; user: UserView; typing: boolean }) => void;
+  presence: (event: { user: UserView; status: 'online' | 'offline' }) => void;
   /** Additions to the contract: the user's membership changed (on any path), so a client can update its room list. */
   'room:added': (event: { room: RoomView }) => void;
   'room:removed': (event: { roomId: string }) => void;

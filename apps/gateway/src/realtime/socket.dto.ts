@@ -1,5 +1,15 @@
 import { BODY_MAX, CLIENT_MSG_ID_PATTERN, CodePoints } from '@app/contracts';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsString,
+  Matches,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 // Optional fields are optional when absent only: `null` is a wrong value, not a missing one.
 const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[field] !== undefined);
@@ -43,4 +53,19 @@ export class MessageSendPayload {
   @ArrayMaxSize(10)
   @IsString({ each: true })
   attachmentIds?: string[];
+}
+
+export class TypingPayload {
+  @IsString()
+  @MinLength(1)
+  roomId!: string;
+
+  @IsBoolean()
+  typing!: boolean;
+}
+
+export class PresenceListPayload {
+  @IsString()
+  @MinLength(1)
+  roomId!: string;
 }

@@ -1,8 +1,10 @@
 import type { MessageView, RoomView, UserView } from '@app/contracts/views';
 import { api, ApiError, describeError, setUnauthorizedHandler } from './api';
 import { h } from './dom';
+import { PresenceBook, type PresenceEvent } from './presence';
 import { RoomSession } from './room-session';
 import { ChatSocket, type RoomMemberEvent } from './socket';
+import { TypingRoster } from './typing';
 import { ChatView } from './views/chat-view';
 import { RoomListView } from './views/room-list-view';
 import { ShellView } from './views/shell-view';
@@ -26,6 +28,10 @@ export class ChatApp {
   private ended = false;
   private loggingOut = false;
   private roomsRefresh: ReturnType<typeof setTimeout> | undefined;
+  private readonly presence = new PresenceBook();
+  private readonly typing = new TypingRoster((roomId) => {
+    if (this.active?.room.id === roomId) this.chatView?.typingChanged();
+  });
 
   constructor(
     root: HTMLElement,
@@ -53,6 +59,10 @@ export class ChatApp {
       roomMember: (event) => this.onMember(event),
       roomAdded: (room) => this.upsertRoom(room),
       roomRemoved: (roomId) => this.onRoomRemoved(roomId),
+      typing: (event) => {
+        if (event.user.id !== this.me.id) this.typing.apply(event);
+      },
+      presence: (event) => this.onPresence(event),
     });
     void this.loadRooms().then(() => this.onHashChange());
   }
@@ -99,6 +109,7 @@ export class ChatApp {
         }
       }
       this.renderRooms();
+      void this.refreshPresence(this.directRoomIds());
     } catch (err) {
       if (!this.ended) this.shell.flash(`Could not load rooms: ${describeError(err)}`);
     }
@@ -111,7 +122,37 @@ export class ChatApp {
   }
 
   private renderRooms(): void {
-    this.roomList.render(this.rooms, this.active?.room.id, this.unread);
+    this.roomList.render(this.rooms, this.active?.room.id, this.unread, (room) => this.isOnline(room));
+  }
+
+  /** Only direct rooms show presence: the other member is the room's name. */
+  private isOnline(room: RoomView): boolean {
+    return room.kind === 'direct' && this.presence.isOnlineByName(room.name);
+  }
+
+  private directRoomIds(): string[] {
+    return this.rooms.filter((r) => r.kind === 'direct').map((r) => r.id);
+  }
+
+  /** `presence` events tell changes only: who is online already is asked per room on screen. */
+  private async refreshPresence(roomIds: string[]): Promise<void> {
+    if (!this.socket.connected || roomIds.length === 0) return;
+    const replies = await Promise.allSettled(
+      roomIds.map((roomId) => this.socket.request<{ users: UserView[] }>('presence:list', { roomId })),
+    );
+    for (const reply of replies) if (reply.status === 'fulfilled') this.presence.addAll(reply.value.users);
+    this.onPresenceChanged();
+  }
+
+  private onPresence(event: PresenceEvent): void {
+    this.presence.apply(event);
+    this.onPresenceChanged();
+  }
+
+  private onPresenceChanged(): void {
+    if (this.ended) return;
+    this.renderRooms();
+    this.chatView?.roomChanged();
   }
 
   private upsertRoom(room: RoomView): void {
@@ -170,15 +211,21 @@ export class ChatApp {
     this.chatView?.destroy();
     this.active = session;
     this.unread.delete(roomId);
-    this.chatView = new ChatView(session, this.me, {
-      leave: (r) => this.leaveRoom(r),
-      addMember: async (r, username) => this.upsertRoom((await api.addMember(r.id, username)).room),
-    });
+    this.chatView = new ChatView(
+      session,
+      this.me,
+      {
+        leave: (r) => this.leaveRoom(r),
+        addMember: async (r, username) => this.upsertRoom((await api.addMember(r.id, username)).room),
+      },
+      { typingNames: (id) => this.typing.names(id), isOnline: (r) => this.isOnline(r) },
+    );
     this.shell.setMain(this.chatView.element);
     this.shell.setSidebarOpen(false);
     this.renderRooms();
     document.title = `${room.name} – Chat`;
     this.chatView.focusComposer();
+    this.chatView.typingChanged();
     await session.open();
   }
 
@@ -222,6 +269,10 @@ export class ChatApp {
     // After a reconnect (possibly to another gateway) the open room catches up from its last seq.
     if (this.everConnected) this.reloadRoomsSoon();
     this.everConnected = true;
+    // Whatever changed while disconnected was not heard: start over from what the server says now.
+    this.typing.clear();
+    this.presence.clear();
+    void this.refreshPresence(this.directRoomIds());
     for (const session of this.sessions.values()) {
       if (session === this.active) void session.sync();
       else session.flushPending();
@@ -230,6 +281,7 @@ export class ChatApp {
 
   private onMessage(message: MessageView): void {
     this.sessions.get(message.roomId)?.receive(message);
+    this.typing.stopped(message.roomId, message.author.id);
     if (this.active?.room.id !== message.roomId && message.author.id !== this.me.id) {
       this.unread.set(message.roomId, (this.unread.get(message.roomId) ?? 0) + 1);
     }

@@ -107,6 +107,11 @@ export class RoomSession {
     void this.trySend(pending);
   }
 
+  /** Tells the room's other members whether this user is typing. */
+  sendTyping(typing: boolean): void {
+    this.socket.notify('typing', { roomId: this.room.id, typing });
+  }
+
   retry(clientMsgId: string): void {
     const pending = this.pending.find((p) => p.clientMsgId === clientMsgId);
     if (!pending || pending.state === 'sending') return;

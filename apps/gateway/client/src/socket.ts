@@ -1,5 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { MessageView, RoomView, UserView } from '@app/contracts/views';
+import type { PresenceEvent } from './presence';
+import type { TypingEvent } from './typing';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -36,6 +38,8 @@ export interface SocketHandlers {
   /** The user became a member of a room (added by someone, or joined from another tab). */
   roomAdded(room: RoomView): void;
   roomRemoved(roomId: string): void;
+  typing(event: TypingEvent): void;
+  presence(event: PresenceEvent): void;
 }
 
 type Ack<T> = ({ ok: true } & T) | { ok: false; error?: { code?: string; message?: string } };
@@ -80,6 +84,8 @@ export class ChatSocket {
     this.socket.on('room:member', (event: RoomMemberEvent) => handlers.roomMember(event));
     this.socket.on('room:added', (event: { room: RoomView }) => handlers.roomAdded(event.room));
     this.socket.on('room:removed', (event: { roomId: string }) => handlers.roomRemoved(event.roomId));
+    this.socket.on('typing', (event: TypingEvent) => handlers.typing(event));
+    this.socket.on('presence', (event: PresenceEvent) => handlers.presence(event));
   }
 
   get connected(): boolean {
@@ -98,6 +104,11 @@ export class ChatSocket {
       throw new SocketRequestError(reply.error?.code ?? 'INTERNAL', reply.error?.message ?? 'The request failed.');
     }
     return reply;
+  }
+
+  /** Fire and forget (typing): nothing waits for it and a failure is not worth a message. */
+  notify(event: string, payload: object): void {
+    if (this.socket.connected) this.request(event, payload, 5000).catch(() => undefined);
   }
 
   close(): void {

@@ -2,11 +2,18 @@ import type { MessageView, RoomView, UserView } from '@app/contracts/views';
 import { describeError } from '../api';
 import { h, replaceChildren } from '../dom';
 import type { RoomSession, RoomSessionListener } from '../room-session';
+import { TypingSender, typingText } from '../typing';
 import { renderMessage, renderPending } from './message-item';
 
 export interface ChatViewActions {
   leave(room: RoomView): Promise<void>;
   addMember(room: RoomView, username: string): Promise<void>;
+}
+
+/** What the view shows about other people: who types here, and whether a direct chat's peer is online. */
+export interface ChatViewPeers {
+  typingNames(roomId: string): string[];
+  isOnline(room: RoomView): boolean;
 }
 
 const KIND_TEXT = { public: 'Public room', private: 'Private room', direct: 'Direct chat' } as const;
@@ -25,13 +32,18 @@ export class ChatView implements RoomSessionListener {
   private readonly olderButton = h('button', { type: 'button', class: 'ghost older' }, 'Load older messages');
   private readonly input: HTMLTextAreaElement;
   private readonly headerActions = h('div', { class: 'room-actions' });
+  // Polite: announced when the reader pauses, never interrupting; emptied when nobody types.
+  private readonly typingLine = h('p', { class: 'typing-line muted', 'aria-live': 'polite' });
+  private readonly typingSender: TypingSender;
   private notice: { text: string; error: boolean } | undefined;
 
   constructor(
     private readonly session: RoomSession,
     private readonly me: UserView,
     private readonly actions: ChatViewActions,
+    private readonly peers: ChatViewPeers,
   ) {
+    this.typingSender = new TypingSender((typing) => session.sendTyping(typing));
     this.olderButton.addEventListener('click', () => void this.session.loadOlder());
     this.scroller = h(
       'div',
@@ -56,6 +68,7 @@ export class ChatView implements RoomSessionListener {
       h('header', { class: 'room-header' }, h('div', {}, this.title, this.meta), this.headerActions),
       this.status,
       this.scroller,
+      this.typingLine,
       this.composer(),
     );
     this.renderHeader();
@@ -72,7 +85,12 @@ export class ChatView implements RoomSessionListener {
   }
 
   destroy(): void {
+    this.typingSender.stop();
     this.session.attach(undefined);
+  }
+
+  typingChanged(): void {
+    this.typingLine.textContent = typingText(this.peers.typingNames(this.session.room.id));
   }
 
   roomChanged(): void {
@@ -147,6 +165,15 @@ export class ChatView implements RoomSessionListener {
   private renderHeader(): void {
     const room = this.session.room;
     this.title.textContent = room.name;
+    if (room.kind === 'direct') {
+      const online = this.peers.isOnline(room);
+      replaceChildren(
+        this.meta,
+        h('span', { class: online ? 'presence-dot' : 'presence-dot off', 'aria-hidden': 'true' }),
+        `${KIND_TEXT.direct} · ${online ? 'online' : 'offline'}`,
+      );
+      return;
+    }
     const members = room.memberCount === 1 ? '1 member' : `${room.memberCount} members`;
     this.meta.textContent = `${KIND_TEXT[room.kind]} · ${members}`;
   }
@@ -214,6 +241,7 @@ export class ChatView implements RoomSessionListener {
     const submit = () => {
       const body = this.input.value;
       if (!body.trim()) return;
+      this.typingSender.stop();
       this.session.send(body);
       this.input.value = '';
       this.autosize();
@@ -230,7 +258,11 @@ export class ChatView implements RoomSessionListener {
         submit();
       }
     });
-    this.input.addEventListener('input', () => this.autosize());
+    this.input.addEventListener('input', () => {
+      this.autosize();
+      this.typingSender.input(this.input.value);
+    });
+    this.input.addEventListener('blur', () => this.typingSender.stop());
     return form;
   }
 

@@ -48,11 +48,18 @@ export class RoomListView {
     this.element = h('div', { class: 'room-list' }, this.lists, this.directForm(), this.createForm());
   }
 
-  render(rooms: readonly RoomView[], activeId: string | undefined, unread: ReadonlyMap<string, number>): void {
+  render(
+    rooms: readonly RoomView[],
+    activeId: string | undefined,
+    unread: ReadonlyMap<string, number>,
+    online: (room: RoomView) => boolean = () => false,
+  ): void {
     const sections = GROUPS.map((group) => {
       const headingId = uid('rooms-heading');
       const mine = rooms.filter((r) => r.kind === group.kind).sort((a, b) => a.name.localeCompare(b.name));
-      const items = mine.map((room) => this.item(room, group.marker(), room.id === activeId, unread.get(room.id) ?? 0));
+      const items = mine.map((room) =>
+        this.item(room, group.marker(), room.id === activeId, unread.get(room.id) ?? 0, online(room)),
+      );
       return h(
         'section',
         { 'aria-labelledby': headingId },
@@ -66,21 +73,24 @@ export class RoomListView {
     if (focused) this.lists.querySelector<HTMLElement>(`[data-room-id="${CSS.escape(focused)}"]`)?.focus();
   }
 
-  private item(room: RoomView, marker: Node, active: boolean, unread: number): HTMLElement {
+  private item(room: RoomView, marker: Node, active: boolean, unread: number, online: boolean): HTMLElement {
     const countId = uid('unread');
+    const onlineId = uid('online');
+    const described = [unread ? countId : '', online ? onlineId : ''].filter(Boolean).join(' ');
     const button = h(
       'button',
       {
         type: 'button',
         class: 'room',
         'aria-current': active ? 'page' : undefined,
-        'aria-describedby': unread ? countId : undefined,
+        'aria-describedby': described || undefined,
         'data-kind': room.kind,
         'data-room-id': room.id,
       },
       // The marker is decoration: the button's accessible name stays exactly the room's name.
       h('span', { class: 'marker', 'aria-hidden': 'true' }, marker),
       h('span', { class: 'room-name' }, room.name),
+      online ? h('span', { class: 'presence-dot', 'aria-hidden': 'true', title: 'online' }) : null,
       unread ? h('span', { class: 'badge', 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread)) : null,
     );
     button.addEventListener('click', () => this.actions.open(room.id));
@@ -89,6 +99,7 @@ export class RoomListView {
       {},
       button,
       unread ? h('span', { id: countId, class: 'visually-hidden' }, `${unread} unread`) : null,
+      online ? h('span', { id: onlineId, class: 'visually-hidden' }, 'online') : null,
     );
   }
 

@@ -6,14 +6,20 @@ import { isDuplicateKey } from '@app/mongo';
 import { Room } from '../room/room.schema';
 import { LruMap } from '../common/lru-map';
 import { LastSeqHintService } from '../room/last-seq-hint.service';
-import { KeyedMutex } from './keyed-mutex';
-import { messageIdOf } from './message-id';
+import { reportedRefusal, sortOutBatch, stateOf } from './batch-outcome';
+import { GroupCommitLimits, GroupCommitQueue, Ticket } from './group-commit-queue';
+import { messageIdOf, sendKeyOf } from './message-id';
 import { toMessageView } from './message-view';
 import { MessageRepository } from './message.repository';
 import { Message } from './message.schema';
 
 /** How long a send may chase a free seq; past it the caller's request has timed out anyway. */
 const SEQ_BUDGET_MS = 4000;
+/** Attempts a send gets whatever the budget (it may have spent it waiting in line). */
+const MIN_ATTEMPTS = 3;
+
+/** One insertMany of 64 costs FerretDB about what one insertOne does; the lines bound memory. */
+export const GROUP_COMMIT: GroupCommitLimits = { maxBatch: 64, maxQueuedPerKey: 1024, maxQueued: 10_000 };
 
 export interface Draft {
   author: UserView;
@@ -27,19 +33,40 @@ export interface Written {
   created: boolean;
 }
 
+interface Send {
+  room: Room;
+  draft: Draft;
+  deadline: number;
+  attempts: number;
+}
+
+type SendTicket = Ticket<Send, Written>;
+
+interface Settled {
+  ticket: SendTicket;
+  written: Written;
+}
+
+const tooBusy = () => DomainError.unavailable('The room is too busy, try again');
+
 /**
- * Assigns seqs without transactions: take the last seq + 1 and insert. The message's `_id` is
- * (room, seq), so exactly one insert wins each seq, and a message exists at n only if its insert
- * succeeded: a process dying mid-way leaves no gap. Inserts of one room are serialized in this
- * process (with two in flight, n+1 could win while n fails for good); other instances are
- * resolved by the unique index, trying the next seq at once so that both race fairly for it.
+ * Assigns seqs without transactions, by group commit per room: while a room's insert is in
+ * flight its next sends wait; then they all go in one ordered insertMany with the seqs known+1,
+ * known+2, … The message's `_id` is (room, seq), so exactly one insert wins each seq, and an
+ * ordered insert stops at its first refusal (mongod and FerretDB alike): a message exists at n
+ * only if n-1 does, and a process dying mid-way leaves no gap. After any failure each seq of the
+ * batch is looked up; what is stored is acked, the rest retried from the new last seq.
  */
 @Injectable()
 export class MessageWriter {
   private readonly logger = new Logger(MessageWriter.name);
-  /** Last seq this process stored per room: a send needs no read to pick its seq. */
+  /** Last seq this process stored per room: a batch needs no read to pick its seqs. */
   private readonly lastSeqs = new LruMap<number>(10_000);
-  private readonly roomLocks = new KeyedMutex();
+  /** Sends being written, by send key: an identical retry meanwhile gets the same message. */
+  private readonly writing = new Map<string, Promise<Written>>();
+  private readonly queue = new GroupCommitQueue<Send, Written>(GROUP_COMMIT, (roomId, batch) =>
+    this.commit(roomId, batch),
+  );
 
   constructor(
     private readonly messages: MessageRepository,
@@ -48,70 +75,170 @@ export class MessageWriter {
   ) {}
 
   async write(room: Room, draft: Draft): Promise<Written> {
-    const written = await this.roomLocks.run(room._id, () => this.store(room, draft));
-    if (written.created) {
-      this.hints.raise(room._id, written.message.seq);
-      // Before the ack (a retry then finds it by key), outside the lock (the next insert need not wait).
-      await this.messages.recordSent(written.message);
+    const key = sendKeyOf(draft.author.id, draft.clientMsgId);
+    const same = this.writing.get(key);
+    if (same) return { message: (await same).message, created: false };
+    const written = this.queue.submit(room._id, { room, draft, deadline: Date.now() + SEQ_BUDGET_MS, attempts: 0 });
+    if (!written) {
+      this.logger.warn({ msg: 'send queue full', roomId: room._id, queued: this.queue.size });
+      throw tooBusy();
     }
+    this.writing.set(key, written);
+    const forget = () => {
+      if (this.writing.get(key) === written) this.writing.delete(key);
+    };
+    written.then(forget, forget);
     return written;
   }
 
-  private async store(room: Room, draft: Draft): Promise<Written> {
-    const roomId = room._id;
-    const deadline = Date.now() + SEQ_BUDGET_MS;
-    // `known` is always a seq that exists (or 0): all below it exist too, so known + 1 is never
-    // past the end, and a successful insert never leaves a gap.
-    let known =
-      this.lastSeqs.get(roomId) ?? (await this.messages.lastSeq(roomId, this.hints.best(roomId, room.lastSeq)));
-    for (let attempt = 1; Date.now() < deadline || attempt <= 3; attempt++) {
-      const seq = known + 1;
-      const message: Message = {
-        _id: messageIdOf(roomId, seq),
-        roomId,
-        seq,
-        author: { id: draft.author.id, username: draft.author.username },
-        body: draft.body,
-        clientMsgId: draft.clientMsgId,
-        createdAt: new Date(),
-      };
-      try {
-        await this.messages.insert(message);
-      } catch (err) {
-        this.lastSeqs.delete(roomId);
-        if (!isDuplicateKey(err)) throw err;
-        const conflict = await this.afterConflict(message);
-        if (conflict === 'taken') known = seq;
-        else if (conflict !== 'unclear') return { message: conflict, created: false };
-        continue;
+  /** Stores a batch of one room, retrying what another writer got in the way of. Settles every ticket. */
+  private async commit(roomId: string, batch: SendTicket[]): Promise<void> {
+    let open = batch;
+    try {
+      const hint = Math.max(...batch.map((t) => t.item.room.lastSeq));
+      // `known` is always a seq that exists (or 0): all below it exist too.
+      let known = this.lastSeqs.get(roomId) ?? (await this.messages.lastSeq(roomId, this.hints.best(roomId, hint)));
+      for (let round = 1; ; round++) {
+        open = this.dropExpired(roomId, open);
+        if (open.length === 0) return;
+        const docs = open.map((t, i) => messageOf(roomId, known + 1 + i, t.item.draft));
+        for (const t of open) t.item.attempts++;
+        try {
+          await this.messages.insertMany(docs);
+        } catch (err) {
+          this.lastSeqs.delete(roomId);
+          const next = await this.afterFailure(roomId, open, docs, err);
+          open = next.open;
+          known = next.known;
+          continue;
+        }
+        this.lastSeqs.set(roomId, known + docs.length);
+        if (round > 1) this.logger.debug({ msg: 'seq contended', roomId, seq: known + 1, rounds: round });
+        this.acknowledge(
+          roomId,
+          open.map((ticket, i) => ({ ticket, written: { message: docs[i], created: true } })),
+        );
+        return;
       }
-      this.lastSeqs.set(roomId, seq);
-      if (attempt > 1) this.logger.debug({ msg: 'seq contended', roomId, seq, attempts: attempt });
-      // Published under the lock: this instance announces a room's messages in seq order.
-      this.events.publish(EventSubject.room(roomId), { type: 'message.new', message: toMessageView(message) });
-      return { message, created: true };
+    } catch (err) {
+      for (const ticket of open) ticket.reject(err);
     }
-    this.logger.warn({ msg: 'no free seq in time', roomId, budgetMs: SEQ_BUDGET_MS });
-    throw DomainError.unavailable('The room is too busy, try again');
   }
 
   /**
-   * Which unique index refused the insert? FerretDB does not say. If the seq holds this very
-   * send (a concurrent retry), or the seq is free (so the clientMsgId index refused it), the
-   * send is already stored: that message. If another send holds the seq: 'taken'. 'unclear'
-   * should not happen (nothing is ever deleted); the caller then retries the same seq.
+   * Finds out which documents of the failed batch are stored, acks them, and returns the sends
+   * left to retry. A failure other than a duplicate key (the database) fails those instead.
    */
-  private async afterConflict(attempt: Message): Promise<Message | 'taken' | 'unclear'> {
-    const holder = await this.messages.findAt(attempt.roomId, attempt.seq);
-    if (holder) {
-      const same = holder.author.id === attempt.author.id && holder.clientMsgId === attempt.clientMsgId;
-      return same ? holder : 'taken';
+  private async afterFailure(
+    roomId: string,
+    open: SendTicket[],
+    docs: Message[],
+    err: unknown,
+  ): Promise<{ open: SendTicket[]; known: number }> {
+    const holders = await this.holdersAfter(roomId, docs, err);
+    const outcome = sortOutBatch(docs, holders);
+    const settled: Settled[] = [];
+    let rest: SendTicket[] = [];
+    outcome.states.forEach((state, i) => {
+      const holder = holders[i];
+      if (state === 'mine' && holder) settled.push({ ticket: open[i], written: { message: docs[i], created: true } });
+      else if (state === 'same' && holder)
+        settled.push({ ticket: open[i], written: { message: holder, created: false } });
+      else rest.push(open[i]);
+    });
+    this.acknowledge(roomId, settled);
+    if (!isDuplicateKey(err)) {
+      for (const ticket of rest) ticket.reject(err);
+      return { open: [], known: outcome.known };
     }
-    const stored =
-      (await this.messages.findSent(attempt.author.id, attempt.clientMsgId)) ??
-      (await this.messages.scanSent(attempt.author.id, attempt.clientMsgId));
-    if (!stored) return 'unclear';
-    await this.messages.recordSent(stored); // its writer died before recording it
-    return stored;
+    try {
+      if (outcome.firstFree !== undefined) {
+        // Its seq is free, so its (author, clientMsgId) index refused it: stored before, elsewhere?
+        const refused = open[outcome.firstFree];
+        const stored = await this.storedElsewhere(docs[outcome.firstFree]);
+        if (stored) {
+          rest = rest.filter((t) => t !== refused);
+          this.acknowledge(roomId, [{ ticket: refused, written: { message: stored, created: false } }]);
+        }
+      }
+      // Another instance is ahead: find its last seq (one lookup when it is just one batch ahead).
+      const known = outcome.overtaken ? await this.messages.lastSeq(roomId, outcome.known) : outcome.known;
+      return { open: rest, known };
+    } catch (lookupErr) {
+      for (const ticket of rest) ticket.reject(lookupErr); // the acked ones stay acked
+      return { open: [], known: outcome.known };
+    }
   }
+
+  /**
+   * What each seq of a failed batch holds. An ordered insert stores document i only after every
+   * one before it, and tries nothing after a refusal: so when the driver names the refused one,
+   * two lookups check its report (the one before is ours, the refused one is not). Without a
+   * report, or with a wrong one, every seq is looked up (on FerretDB each lookup may be a scan).
+   */
+  private async holdersAfter(roomId: string, docs: Message[], err: unknown): Promise<(Message | null)[]> {
+    const refused = reportedRefusal(err, docs.length);
+    if (refused !== undefined) {
+      const [before, at] = await Promise.all([
+        refused > 0 ? this.messages.findAt(roomId, docs[refused - 1].seq) : null,
+        this.messages.findAt(roomId, docs[refused].seq),
+      ]);
+      const prefixStored = refused === 0 || stateOf(docs[refused - 1], before) === 'mine';
+      if (prefixStored && stateOf(docs[refused], at) !== 'mine') {
+        return docs.map((doc, i) => (i < refused ? doc : i === refused ? at : null));
+      }
+      this.logger.warn({ msg: 'insertMany report does not match what is stored', roomId, refused });
+    }
+    return this.messages.findAtEach(
+      roomId,
+      docs.map((d) => d.seq),
+    );
+  }
+
+  private async storedElsewhere(attempt: Message): Promise<Message | null> {
+    return (
+      (await this.messages.findSent(attempt.author.id, attempt.clientMsgId)) ??
+      (await this.messages.scanSent(attempt.author.id, attempt.clientMsgId))
+    );
+  }
+
+  /**
+   * Announces the stored messages now, in seq order (the room's next batch waits for this call, so
+   * this instance announces a room in seq order), then acks them once their send keys are
+   * recorded (a retry then finds them by key), without holding up the room's next batch.
+   */
+  private acknowledge(roomId: string, settled: Settled[]): void {
+    if (settled.length === 0) return;
+    const created = settled.filter((s) => s.written.created).map((s) => s.written.message);
+    created.sort((a, b) => a.seq - b.seq);
+    for (const message of created) {
+      this.events.publish(EventSubject.room(roomId), { type: 'message.new', message: toMessageView(message) });
+    }
+    if (created.length > 0) this.hints.raise(roomId, created[created.length - 1].seq);
+    void this.messages.recordSentMany(settled.map((s) => s.written.message)).then(
+      () => settled.forEach((s) => s.ticket.resolve(s.written)),
+      (err: unknown) => settled.forEach((s) => s.ticket.reject(err)),
+    );
+  }
+
+  private dropExpired(roomId: string, open: SendTicket[]): SendTicket[] {
+    const now = Date.now();
+    const expired = (t: SendTicket) => t.item.attempts >= MIN_ATTEMPTS && now >= t.item.deadline;
+    if (!open.some(expired)) return open;
+    this.logger.warn({ msg: 'no free seq in time', roomId, budgetMs: SEQ_BUDGET_MS });
+    for (const t of open.filter(expired)) t.reject(tooBusy());
+    return open.filter((t) => !expired(t));
+  }
+}
+
+function messageOf(roomId: string, seq: number, draft: Draft): Message {
+  return {
+    _id: messageIdOf(roomId, seq),
+    roomId,
+    seq,
+    author: { id: draft.author.id, username: draft.author.username },
+    body: draft.body,
+    clientMsgId: draft.clientMsgId,
+    createdAt: new Date(),
+  };
 }

@@ -42,17 +42,40 @@ export class MessageRepository {
     return this.model.findOne({ 'author.id': authorId, clientMsgId }).lean<Message>().exec();
   }
 
-  /** Throws a duplicate-key error (11000) when the seq or the author's clientMsgId is taken. */
-  async insert(message: Message): Promise<void> {
-    await this.model.create(message);
+  /** What each seq holds now, one `_id` lookup each, side by side. */
+  findAtEach(roomId: string, seqs: number[]): Promise<(Message | null)[]> {
+    return Promise.all(seqs.map((seq) => this.findAt(roomId, seq)));
+  }
+
+  /**
+   * Inserts in order and stops at the first refusal (a duplicate key, 11000, when a seq or an
+   * author's clientMsgId is taken); the documents before it stay stored, on mongod and FerretDB
+   * alike, and none after it is tried. Which ones made it is for the caller to look up.
+   */
+  async insertMany(messages: Message[]): Promise<void> {
+    await this.model.insertMany(messages, { ordered: true, lean: true });
+  }
+
+  /** Records the send keys of stored messages in one write; already recorded is fine. */
+  async recordSentMany(messages: Message[]): Promise<void> {
+    try {
+      await this.sendKeys.insertMany(messages.map(sendKeyDocOf), { ordered: false, lean: true });
+    } catch {
+      // Some recorded already, or a failure: one at a time tells them apart.
+      await Promise.all(messages.map((m) => this.recordSent(m)));
+    }
   }
 
   /** Records the send key of a stored message; already recorded is fine. */
   async recordSent(message: Message): Promise<void> {
     try {
-      await this.sendKeys.create({ _id: sendKeyOf(message.author.id, message.clientMsgId), messageId: message._id });
+      await this.sendKeys.create(sendKeyDocOf(message));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
   }
+}
+
+function sendKeyDocOf(message: Message): SendKey {
+  return { _id: sendKeyOf(message.author.id, message.clientMsgId), messageId: message._id };
 }

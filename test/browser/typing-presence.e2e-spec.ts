@@ -1,0 +1,78 @@
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { api, registerAndLogin, type Session } from '../harness/client';
+import { startStack, type Stack } from '../harness/stack';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
+const UI_TIMEOUT = 20_000;
+const PASSWORD = 'correct horse battery';
+
+jest.setTimeout(120_000);
+
+// The web client's typing line and online dot, with two people in one direct chat on two gateways.
+describe('web client typing and presence (browser)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let alice: Session;
+  let bob: Session;
+  let dmId: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ gateways: 2 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    [alice, bob] = await Promise.all([
+      registerAndLogin(stack.gatewayUrls[0], 'tpAlice', PASSWORD),
+      registerAndLogin(stack.gatewayUrls[1], 'tpBob', PASSWORD),
+    ]);
+    const dm = await api(stack.gatewayUrls[0]).post('/api/dm', { username: bob.user.username }, { token: alice.token });
+    dmId = dm.body.room.id;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the peer online, "… is typing…" while they type, and offline once they leave', async () => {
+    const a = await openSignedIn(browser, stack.gatewayUrls[0], alice);
+    const b = await openSignedIn(browser, stack.gatewayUrls[1], bob);
+    const dmOnA = a.page.getByRole('region', { name: 'Direct chats' }).getByRole('button', { name: bob.user.username });
+    await visible(dmOnA.locator('.presence-dot'));
+    await dmOnA.click();
+    await visible(a.page.getByText('Direct chat · online'));
+
+    await b.page.getByRole('button', { name: alice.user.username }).click();
+    const composer = b.page.getByLabel('Message', { exact: true });
+    await composer.pressSequentially('hel');
+    const typingLine = a.page.locator('[aria-live="polite"]').filter({ hasText: `${bob.user.username} is typing…` });
+    await visible(typingLine);
+    await composer.fill('');
+    await composer.press('Backspace'); // an input event on the emptied composer
+    await typingLine.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+
+    await b.context.close();
+    await visible(a.page.getByText('Direct chat · offline'));
+    expect(await dmOnA.locator('.presence-dot').count()).toBe(0);
+    await a.context.close();
+  });
+
+  async function openSignedIn(
+    b: Browser,
+    baseURL: string,
+    user: Session,
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await b.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(UI_TIMEOUT);
+    const page = await context.newPage();
+    await page.goto(`/#room=${dmId}`);
+    await page.getByLabel('Username').fill(user.user.username);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Connected' }));
+    return { context, page };
+  }
+});
+
+async function visible(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  expect(await locator.count()).toBeGreaterThan(0);
+}

@@ -47,11 +47,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     this.events.subscribe(EventSubject.Presence, (event) => this.onRemote(event));
     await this.events.flush();
     // Everyone heartbeats on hearing this, so a fresh gateway knows who is online at once.
-    this.events.publish(EventSubject.Presence, {
-      type: 'hello',
-      gatewayId: this.gatewayId,
-      intervalMs: this.intervalMs,
-    });
+    this.send({ type: 'hello', ...this.source() });
     const every = (ms: number, fn: () => void) => {
       const timer = setInterval(fn, ms);
       timer.unref();
@@ -103,8 +99,17 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
 
   /** Publishes this gateway's own claim or release and applies it here at once. */
   private publish(event: PresenceEvent): void {
-    this.events.publish(EventSubject.Presence, event);
+    this.send(event);
     this.announce(this.claims.apply(event, Date.now()));
+  }
+
+  /** NATS refuses publishing once it drains (shutdown): a timer or a late disconnect must not throw. */
+  private send(event: PresenceEvent): void {
+    try {
+      this.events.publish(EventSubject.Presence, event);
+    } catch (err) {
+      this.logger.warn({ msg: 'presence not published', type: event.type, err });
+    }
   }
 
   private heartbeat(): void {
@@ -113,7 +118,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const parts = Math.max(1, Math.ceil(ids.length / HEARTBEAT_CHUNK));
     for (let part = 0; part < parts; part++) {
       const userIds = ids.slice(part * HEARTBEAT_CHUNK, (part + 1) * HEARTBEAT_CHUNK);
-      this.events.publish(EventSubject.Presence, {
+      this.send({
         type: 'heartbeat',
         ...this.source(),
         round: this.round,

@@ -66,7 +66,12 @@ export class TypingService implements OnApplicationShutdown {
 
   private publish(socket: ChatSocket, roomId: string, typing: boolean): void {
     const { id, username } = socket.data.session.user;
-    this.events.publish(EventSubject.typing(roomId), { roomId, user: { id, username }, typing });
+    try {
+      this.events.publish(EventSubject.typing(roomId), { roomId, user: { id, username }, typing });
+    } catch (err) {
+      // NATS refuses publishing while it drains (shutdown); receivers lapse it anyway.
+      this.logger.warn({ msg: 'typing not published', roomId, err });
+    }
   }
 
   private emit(roomId: string, user: UserView, typing: boolean): void {

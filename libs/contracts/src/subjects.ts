@@ -15,6 +15,10 @@ import type {
 import type {
   AddMemberRequest,
   CreateRoomRequest,
+  DeleteMessageReply,
+  DeleteMessageRequest,
+  EditMessageReply,
+  EditMessageRequest,
   GetRoomReply,
   GetRoomRequest,
   HistoryReply,
@@ -25,6 +29,8 @@ import type {
   LeaveRoomRequest,
   ListRoomsReply,
   ListRoomsRequest,
+  MarkReadReply,
+  MarkReadRequest,
   OpenDirectReply,
   OpenDirectRequest,
   RoomEvent,
@@ -59,6 +65,9 @@ export const ChatSubject = {
   OpenDirect: 'chat.dm.open.v1',
   SendMessage: 'chat.message.send.v1',
   History: 'chat.message.history.v1',
+  EditMessage: 'chat.message.edit.v1',
+  DeleteMessage: 'chat.message.delete.v1',
+  MarkRead: 'chat.room.read.v1',
 } as const;
 
 /** Request subject → its payload class and reply type: a wrong payload is a compile error. */
@@ -79,6 +88,9 @@ export interface RequestMap {
   [ChatSubject.OpenDirect]: { request: OpenDirectRequest; reply: OpenDirectReply };
   [ChatSubject.SendMessage]: { request: SendMessageRequest; reply: SendMessageReply };
   [ChatSubject.History]: { request: HistoryRequest; reply: HistoryReply };
+  [ChatSubject.EditMessage]: { request: EditMessageRequest; reply: EditMessageReply };
+  [ChatSubject.DeleteMessage]: { request: DeleteMessageRequest; reply: DeleteMessageReply };
+  [ChatSubject.MarkRead]: { request: MarkReadRequest; reply: MarkReadReply };
 }
 export type RequestSubject = keyof RequestMap;
 export type RequestOf<S extends RequestSubject> = RequestMap[S]['request'];

@@ -7,14 +7,20 @@ import {
   JoinRoomRequest,
   LeaveRoomReply,
   LeaveRoomRequest,
+  MarkReadReply,
+  MarkReadRequest,
   RoomReply,
 } from '@app/contracts';
 import { Handles } from '../common/handles.decorator';
 import { MembershipService } from './membership.service';
+import { ReadPointerService } from './read-pointer.service';
 
 @Controller()
 export class MembershipController {
-  constructor(private readonly membership: MembershipService) {}
+  constructor(
+    private readonly membership: MembershipService,
+    private readonly readPointers: ReadPointerService,
+  ) {}
 
   @Handles(ChatSubject.JoinRoom)
   join(@Payload() req: JoinRoomRequest): Promise<JoinRoomReply> {
@@ -29,5 +35,10 @@ export class MembershipController {
   @Handles(ChatSubject.AddMember)
   addMember(@Payload() req: AddMemberRequest): Promise<RoomReply> {
     return this.membership.addMember(req);
+  }
+
+  @Handles(ChatSubject.MarkRead)
+  markRead(@Payload() req: MarkReadRequest): Promise<MarkReadReply> {
+    return this.readPointers.markRead(req);
   }
 }

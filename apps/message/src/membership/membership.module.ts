@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MembershipController } from './membership.controller';
 import { MembershipService } from './membership.service';
+import { ReadPointerService } from './read-pointer.service';
 import { RoomAccessService } from './room-access.service';
 import { RoomMembersService } from './room-members.service';
 import { LastSeqHintService } from '../room/last-seq-hint.service';
@@ -9,7 +10,14 @@ import { RoomViewService } from '../room/room-view.service';
 /** Who may do what in a room, membership writes with their events, and room views. */
 @Module({
   controllers: [MembershipController],
-  providers: [RoomAccessService, RoomMembersService, RoomViewService, LastSeqHintService, MembershipService],
+  providers: [
+    RoomAccessService,
+    RoomMembersService,
+    RoomViewService,
+    LastSeqHintService,
+    MembershipService,
+    ReadPointerService,
+  ],
   exports: [RoomAccessService, RoomMembersService, RoomViewService, LastSeqHintService],
 })
 export class MembershipModule {}

@@ -47,6 +47,14 @@ export class MembershipRepository {
     }
   }
 
+  /** Raises the read pointer to `seq` unless it already is at or past it; false when it was. */
+  async advanceRead(id: string, seq: number): Promise<boolean> {
+    const res = await this.model
+      .updateOne({ _id: id, lastReadSeq: { $lt: seq } }, { $set: { lastReadSeq: seq } })
+      .exec();
+    return res.modifiedCount > 0;
+  }
+
   /** The removed membership, or null when there was none. */
   remove(roomId: string, userId: string): Promise<Membership | null> {
     return this.model

@@ -35,7 +35,7 @@ export class MembershipService {
   async join({ actor, roomId, afterSeq }: JoinRoomRequest): Promise<JoinRoomReply> {
     const { room, membership } = await this.access.readable(actor, roomId);
     if (!membership) await this.members.add(room, actor, 'member');
-    const view = await this.views.view(room, actor.id);
+    const view = await this.views.view(room, actor.id, membership?.lastReadSeq ?? 0);
     if (afterSeq === undefined) return { room: view, missed: [], hasMore: false };
     const range = pageRange({ after: afterSeq, limit: MISSED_MAX }, view.lastSeq);
     const missed = await this.messages.findRange(room._id, range);

@@ -1,4 +1,4 @@
-import { messageIdOf, sendKeyOf } from './message-id';
+import { messageIdOf, parseMessageId, sendKeyOf } from './message-id';
 
 describe(messageIdOf.name, () => {
   it('names a message by its room and seq', () => {
@@ -29,5 +29,30 @@ describe(sendKeyOf.name, () => {
       sendKeyOf('u', '-1c-1'),
     ]);
     expect(keys.size).toBe(5);
+  });
+});
+
+describe(parseMessageId.name, () => {
+  it('gives back the room and seq of an id it issued', () => {
+    expect(parseMessageId(messageIdOf('r-1', 7))).toEqual({ roomId: 'r-1', seq: 7 });
+    expect(parseMessageId(messageIdOf('a:1', 2))).toEqual({ roomId: 'a:1', seq: 2 });
+  });
+
+  it('names nothing for any other form', () => {
+    for (const id of [
+      '',
+      'r-1',
+      ':3',
+      'r-1:',
+      'r-1:0',
+      'r-1:07',
+      'r-1:1.5',
+      'r-1:-1',
+      'a:1:2',
+      '%E0%A4%A:1',
+      'r-1:1e3',
+    ]) {
+      expect(parseMessageId(id)).toBeNull();
+    }
   });
 });

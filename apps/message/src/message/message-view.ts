@@ -7,9 +7,12 @@ export function toMessageView(message: Message): MessageView {
     roomId: message.roomId,
     seq: message.seq,
     author: { id: message.author.id, username: message.author.username },
-    body: message.body,
+    // A tombstone never shows a body, even one an edit racing the delete wrote back.
+    body: message.deleted ? '' : message.body,
     attachments: [],
     clientMsgId: message.clientMsgId,
     createdAt: new Date(message.createdAt).toISOString(),
+    ...(message.editedAt && !message.deleted ? { editedAt: new Date(message.editedAt).toISOString() } : {}),
+    ...(message.deleted ? { deleted: true } : {}),
   };
 }

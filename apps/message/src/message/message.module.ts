@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MembershipModule } from '../membership/membership.module';
 import { MessageController } from './message.controller';
+import { MessageChangeService } from './message-change.service';
 import { MessageWriter } from './message-writer.service';
 import { MessageService } from './message.service';
 
 @Module({
   imports: [MembershipModule],
   controllers: [MessageController],
-  providers: [MessageService, MessageWriter],
+  providers: [MessageService, MessageWriter, MessageChangeService],
 })
 export class MessageModule {}

@@ -26,6 +26,20 @@ export class MessageRepository {
     return found.filter((m): m is Message => m !== null);
   }
 
+  /**
+   * Sets a new body unless the message is a tombstone; false when nothing matched. FerretDB
+   * applies it as read-modify-write: concurrent edits are last-writer-wins.
+   */
+  async edit(id: string, body: string, editedAt: Date): Promise<boolean> {
+    const res = await this.model.updateOne({ _id: id, deleted: { $ne: true } }, { $set: { body, editedAt } }).exec();
+    return res.matchedCount > 0;
+  }
+
+  /** Empties the message and marks it deleted; its `_id` and seq stay (seqs remain gapless). */
+  async tombstone(id: string, deletedAt: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { deleted: true, body: '', deletedAt } }).exec();
+  }
+
   /** The room's highest seq, from a hint known to exist (the room's advisory lastSeq). */
   lastSeq(roomId: string, hint: number): Promise<number> {
     return probeLastSeq(hint, async (seq) => (await this.model.exists({ _id: messageIdOf(roomId, seq) })) !== null);

@@ -26,6 +26,17 @@ export class Message {
 
   @Prop({ type: Date, required: true })
   createdAt!: Date;
+
+  /** Set by the last edit (last writer wins). */
+  @Prop({ type: Date, required: false })
+  editedAt?: Date;
+
+  /** A tombstone: body emptied, seq kept so the room's seqs stay gapless. */
+  @Prop({ type: Boolean, required: false })
+  deleted?: boolean;
+
+  @Prop({ type: Date, required: false })
+  deletedAt?: Date;
 }
 
 export const MessageSchema = SchemaFactory.createForClass(Message);

@@ -19,14 +19,16 @@ export class RoomViewService {
     private readonly messages: MessageRepository,
   ) {}
 
-  async view(room: Room, viewerId: string): Promise<RoomView> {
+  /** With `readSeq` (the viewer's read pointer, for a member) the view carries `unread`. */
+  async view(room: Room, viewerId: string, readSeq?: number): Promise<RoomView> {
     const stats = await this.stats([room]);
-    return toRoomView(room, viewerId, stats.get(room._id)!);
+    return toRoomView(room, viewerId, stats.get(room._id)!, readSeq);
   }
 
-  async views(rooms: Room[], viewerId: string): Promise<RoomView[]> {
+  /** `readSeqs`: the viewer's read pointer per room they are a member of. */
+  async views(rooms: Room[], viewerId: string, readSeqs?: Map<string, number>): Promise<RoomView[]> {
     const stats = await this.stats(rooms);
-    return rooms.map((room) => toRoomView(room, viewerId, stats.get(room._id)!));
+    return rooms.map((room) => toRoomView(room, viewerId, stats.get(room._id)!, readSeqs?.get(room._id)));
   }
 
   async stats(rooms: Room[]): Promise<Map<string, RoomStats>> {

@@ -37,4 +37,11 @@ describe(toRoomView.name, () => {
     expect(toRoomView(dm, 'u-1', stats).name).toBe('bob');
     expect(toRoomView(dm, 'u-2', stats).name).toBe('alice');
   });
+
+  it("counts unread from the viewer's read pointer, never below zero, only when given one", () => {
+    expect(toRoomView(base, 'u-1', stats, 4).unread).toBe(5);
+    expect(toRoomView(base, 'u-1', stats, 9).unread).toBe(0);
+    expect(toRoomView(base, 'u-1', stats, 12).unread).toBe(0);
+    expect(toRoomView(base, 'u-1', stats)).not.toHaveProperty('unread');
+  });
 });

@@ -7,14 +7,19 @@ export interface RoomStats {
   lastSeq: number;
 }
 
-/** A room as `viewerId` sees it: a direct room is named after the other member. */
-export function toRoomView(room: Room, viewerId: string, stats: RoomStats): RoomView {
+/**
+ * A room as `viewerId` sees it: a direct room is named after the other member. With the viewer's
+ * read pointer (members only), `unread` = lastSeq − readSeq: no scan, and tombstones and the
+ * viewer's own messages count too (the client moves its pointer past what it has shown).
+ */
+export function toRoomView(room: Room, viewerId: string, stats: RoomStats, readSeq?: number): RoomView {
   return {
     id: room._id,
     name: room.kind === 'direct' ? directRoomName(room, viewerId) : room.name,
     kind: room.kind,
     memberCount: stats.memberCount,
     lastSeq: stats.lastSeq,
+    ...(readSeq === undefined ? {} : { unread: Math.max(0, stats.lastSeq - readSeq) }),
   };
 }
 

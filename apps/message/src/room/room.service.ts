@@ -33,7 +33,8 @@ export class RoomService {
       mine.map((m) => m.roomId),
       !memberOnly,
     );
-    return { rooms: await this.views.views(rooms, actor.id) };
+    const readSeqs = new Map(mine.map((m) => [m.roomId, m.lastReadSeq ?? 0]));
+    return { rooms: await this.views.views(rooms, actor.id, readSeqs) };
   }
 
   /** The creator is the owner; the listed users (already resolved by the gateway) are members. */
@@ -55,14 +56,15 @@ export class RoomService {
     };
     await this.rooms.insert(room);
     await this.members.seed(room, [...everyone.values()]);
-    return { room: await this.views.view(room, actor.id) };
+    return { room: await this.views.view(room, actor.id, 0) };
   }
 
   async get({ actor, roomId }: GetRoomRequest): Promise<GetRoomReply> {
-    const { room } = await this.access.readable(actor, roomId);
+    const { room, membership } = await this.access.readable(actor, roomId);
     const [members, lastSeq] = await Promise.all([this.memberships.listByRoom(room._id), this.views.lastSeq(room)]);
+    const readSeq = membership ? (membership.lastReadSeq ?? 0) : undefined;
     return {
-      room: toRoomView(room, actor.id, { memberCount: members.length, lastSeq }),
+      room: toRoomView(room, actor.id, { memberCount: members.length, lastSeq }, readSeq),
       members: members.map((m) => ({ id: m.userId, username: m.username })),
     };
   }

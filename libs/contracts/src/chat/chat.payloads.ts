@@ -148,10 +148,47 @@ export interface HistoryReply {
   hasMore: boolean;
 }
 
+abstract class MessageRequest extends ActorRequest {
+  /** A message's id as clients see it (`MessageView.id`); it names its room. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2 * ID_MAX)
+  messageId!: string;
+}
+
+/** Author only; the body follows the rules of a send. */
+export class EditMessageRequest extends MessageRequest {
+  @IsString()
+  @CodePoints(1, BODY_MAX, { trim: true })
+  body!: string;
+}
+export interface EditMessageReply {
+  message: MessageView;
+}
+
+/** Author or room owner; leaves a tombstone (seq kept). Deleting twice is fine. */
+export class DeleteMessageRequest extends MessageRequest {}
+export type DeleteMessageReply = Record<string, never>;
+
+/** Moves the actor's read pointer forward (never back); a seq past the room's last is clamped. */
+export class MarkReadRequest extends RoomRequest {
+  @IsInt()
+  @Min(0)
+  seq!: number;
+}
+export interface MarkReadReply {
+  /** The pointer after the call (clamped, never lower than before). */
+  seq: number;
+}
+
 /** Fan-out on `chat.room.<roomId>.events.v1`: what every member's socket hears. */
 export type RoomEvent =
   | { type: 'message.new'; message: MessageView }
-  | { type: 'member.changed'; roomId: string; user: UserView; change: 'joined' | 'left' };
+  | { type: 'member.changed'; roomId: string; user: UserView; change: 'joined' | 'left' }
+  /** Not ordered by seq (the sequencer orders `message.new` only): the full edited message. */
+  | { type: 'message.updated'; message: MessageView }
+  | { type: 'message.deleted'; id: string; roomId: string; seq: number }
+  | { type: 'room.read'; roomId: string; user: UserView; seq: number };
 
 /** Fan-out on `chat.user.<userId>.events.v1`: membership changes the user's own sockets act on. */
 export type UserEvent = { type: 'room.added'; room: RoomView } | { type: 'room.removed'; roomId: string };

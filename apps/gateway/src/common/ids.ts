@@ -14,3 +14,12 @@ export function assertRoomId(id: string): string {
   if (!isKnownIdShape(id)) throw DomainError.notFound('Room not found');
   return id;
 }
+
+// A message id is `<roomId>:<seq>` (the message service's `_id`); room ids need no escaping.
+const MESSAGE_ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${ID_MAX}}:[1-9][0-9]{0,14}$`);
+
+/** A message id of any other form names nothing: NOT_FOUND, never VALIDATION_FAILED. */
+export function assertMessageId(id: string): string {
+  if (!MESSAGE_ID_PATTERN.test(id)) throw DomainError.notFound('Message not found');
+  return id;
+}

@@ -3,15 +3,22 @@ import { ChatSubject, MessageView, RoomView, UserRef } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { parseInput } from '../common/parse-input';
 import { RpcClient } from '@app/nats';
-import { assertRoomId } from '../common/ids';
+import { assertMessageId, assertRoomId } from '../common/ids';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
 import { RoomMembershipService } from './room-membership.service';
 import { Ack, answer } from './socket-answer';
-import { MessageSendPayload, RoomJoinPayload, RoomLeavePayload } from './socket.dto';
+import {
+  MessageDeletePayload,
+  MessageEditPayload,
+  MessageSendPayload,
+  RoomJoinPayload,
+  RoomLeavePayload,
+  RoomReadPayload,
+} from './socket.dto';
 import { ChatSocket } from './socket-events';
 
-/** What a socket asks for: join, leave, send. Each answers an ack and never throws. */
+/** What a socket asks for: join, leave, send, edit, delete, read. Each answers an ack and never throws. */
 @Injectable()
 export class ChatCommandService {
   private readonly logger = new Logger(ChatCommandService.name);
@@ -76,6 +83,38 @@ export class ChatCommandService {
       });
       this.metrics.messagesIn.inc();
       return { message };
+    });
+  }
+
+  /** The ack carries the edited message; every member's socket also gets `message:updated`. */
+  edit(socket: ChatSocket, payload: unknown): Promise<Ack<{ message: MessageView }>> {
+    return this.answer(socket, 'message:edit', async () => {
+      const { messageId, body } = await parseInput(MessageEditPayload, payload);
+      const { message } = await this.rpc.request(ChatSubject.EditMessage, {
+        actor: actorOf(socket),
+        messageId: assertMessageId(messageId),
+        body,
+      });
+      return { message };
+    });
+  }
+
+  delete(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
+    return this.answer(socket, 'message:delete', async () => {
+      const { messageId } = await parseInput(MessageDeletePayload, payload);
+      await this.rpc.request(ChatSubject.DeleteMessage, {
+        actor: actorOf(socket),
+        messageId: assertMessageId(messageId),
+      });
+      return {};
+    });
+  }
+
+  read(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
+    return this.answer(socket, 'room:read', async () => {
+      const { roomId, seq } = await parseInput(RoomReadPayload, payload);
+      await this.rpc.request(ChatSubject.MarkRead, { actor: actorOf(socket), roomId: assertRoomId(roomId), seq });
+      return {};
     });
   }
 

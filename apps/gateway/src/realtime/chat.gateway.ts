@@ -76,6 +76,21 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return this.drain.track(socket, () => this.commands.send(socket, payload));
   }
 
+  @SubscribeMessage(ClientEvent.MessageEdit)
+  edit(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.drain.track(socket, () => this.commands.edit(socket, payload));
+  }
+
+  @SubscribeMessage(ClientEvent.MessageDelete)
+  delete(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.drain.track(socket, () => this.commands.delete(socket, payload));
+  }
+
+  @SubscribeMessage(ClientEvent.RoomRead)
+  read(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.drain.track(socket, () => this.commands.read(socket, payload));
+  }
+
   @SubscribeMessage(ClientEvent.Typing)
   typingChanged(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
     return this.drain.track(socket, () => this.typing.command(socket, payload));

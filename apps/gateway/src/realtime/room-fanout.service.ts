@@ -7,6 +7,8 @@ import { channel } from './socket-events';
 import { SocketServerHolder } from './socket-server.holder';
 
 type MemberChanged = Extract<RoomEvent, { type: 'member.changed' }>;
+type MessageDeleted = Extract<RoomEvent, { type: 'message.deleted' }>;
+type RoomRead = Extract<RoomEvent, { type: 'room.read' }>;
 
 /**
  * Emits a room's events to this gateway's sockets in that room: one emit per local room, so
@@ -38,6 +40,21 @@ export class RoomFanoutService implements SequencerSink {
     this.sockets.server
       .to(channel.room(roomId))
       .emit('room:member', { roomId, user: event.user, change: event.change });
+  }
+
+  /** Edits, deletes and read pointers are not in the seq stream: emitted as they come, once per local room. */
+  updated(roomId: string, message: MessageView): void {
+    if (this.sockets.ready) this.sockets.server.to(channel.room(roomId)).emit('message:updated', message);
+  }
+
+  deleted(roomId: string, event: MessageDeleted): void {
+    if (!this.sockets.ready) return;
+    this.sockets.server.to(channel.room(roomId)).emit('message:deleted', { id: event.id, roomId, seq: event.seq });
+  }
+
+  read(roomId: string, event: RoomRead): void {
+    if (!this.sockets.ready) return;
+    this.sockets.server.to(channel.room(roomId)).emit('room:read', { roomId, user: event.user, seq: event.seq });
   }
 
   /** Reads history as one of the room's local members: private rooms answer members only. */

@@ -175,4 +175,23 @@ describe(RoomSequencer.name, () => {
     expect(sink.fetches.map((f) => f.after)).toEqual([0, 100]);
     expect(sink.delivered).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
   });
+
+  it('revises held and recently delivered copies without delivering or reordering anything', () => {
+    const bodies: string[] = [];
+    sink.deliver = (_roomId, message) => {
+      sink.delivered.push(message.seq);
+      bodies.push(message.body);
+    };
+    sut.seed(ROOM, 0);
+    sut.push(ROOM, msg(1));
+    sut.push(ROOM, msg(3));
+    sut.revise(ROOM, 1, (m) => ({ ...m, body: 'edited 1' }));
+    sut.revise(ROOM, 3, (m) => ({ ...m, body: '', deleted: true }));
+    sut.revise(ROOM, 7, () => msg(99));
+    expect(sink.delivered).toEqual([1]);
+    sut.push(ROOM, msg(2));
+    expect(sink.delivered).toEqual([1, 2, 3]);
+    expect(bodies).toEqual(['message 1', 'message 2', '']);
+    expect(sut.deliveredAfter(ROOM, 0).map((m) => m.body)).toEqual(['edited 1', 'message 2', '']);
+  });
 });

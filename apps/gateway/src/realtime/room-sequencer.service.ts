@@ -70,6 +70,19 @@ export class RoomSequencer implements OnModuleDestroy {
     if (state.last !== null) this.drain(roomId, state);
   }
 
+  /**
+   * A stored message changed (edit, delete): the copies held here (waiting for their turn, or
+   * kept for late joiners) take the new version. Never delivers anything, nor moves the order.
+   */
+  revise(roomId: string, seq: number, change: (message: MessageView) => MessageView): void {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    const held = state.pending.get(seq);
+    if (held) state.pending.set(seq, change(held));
+    const i = state.recent.findIndex((m) => m.seq === seq);
+    if (i >= 0) state.recent[i] = change(state.recent[i]);
+  }
+
   close(roomId: string): void {
     const state = this.rooms.get(roomId);
     if (state?.timer) clearTimeout(state.timer);

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { EventSubject, RoomEvent } from '@app/contracts';
+import { EventSubject, MessageView, RoomEvent } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
 import { isKnownIdShape } from '../common/ids';
@@ -70,6 +70,26 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
       case 'member.changed':
         this.fanout.memberChanged(roomId, event);
         return;
+      // Outside the seq order: delivered at once. The sequencer only revises its held copies, so
+      // a join's catch-up and a gap fill never hand out the version from before the change.
+      case 'message.updated':
+        if (event.message.roomId !== roomId) return;
+        this.sequencer.revise(roomId, event.message.seq, () => event.message);
+        this.fanout.updated(roomId, event.message);
+        return;
+      case 'message.deleted':
+        if (event.roomId !== roomId) return;
+        this.sequencer.revise(roomId, event.seq, (m) => tombstoneOf(m));
+        this.fanout.deleted(roomId, event);
+        return;
+      case 'room.read':
+        if (event.roomId === roomId) this.fanout.read(roomId, event);
+        return;
     }
   }
+}
+
+function tombstoneOf(message: MessageView): MessageView {
+  const { editedAt: _editedAt, ...rest } = message;
+  return { ...rest, body: '', deleted: true };
 }

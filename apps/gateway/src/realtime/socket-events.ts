@@ -6,6 +6,9 @@ export const ClientEvent = {
   RoomJoin: 'room:join',
   RoomLeave: 'room:leave',
   MessageSend: 'message:send',
+  MessageEdit: 'message:edit',
+  MessageDelete: 'message:delete',
+  RoomRead: 'room:read',
   Typing: 'typing',
   /** Addition to the contract: who of a room's members is online now. */
   PresenceList: 'presence:list',
@@ -14,6 +17,9 @@ export const ClientEvent = {
 /** Server → client events and their payloads. */
 export interface ServerEvents {
   'message:new': (message: MessageView) => void;
+  'message:updated': (message: MessageView) => void;
+  'message:deleted': (event: { id: string; roomId: string; seq: number }) => void;
+  'room:read': (event: { roomId: string; user: UserView; seq: number }) => void;
   'room:member': (event: { roomId: string; user: UserView; change: 'joined' | 'left' }) => void;
   'session:revoked': (event: Record<string, never>) => void;
   typing: (event: { roomId: string; user: UserView; typing: boolean }) => void;

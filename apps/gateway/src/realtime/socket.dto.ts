@@ -55,6 +55,34 @@ export class MessageSendPayload {
   attachmentIds?: string[];
 }
 
+// Message ids too: non-empty strings here, any other form is NOT_FOUND (common/ids.ts).
+
+export class MessageEditPayload {
+  @IsString()
+  @MinLength(1)
+  messageId!: string;
+
+  @IsString()
+  @CodePoints(1, BODY_MAX, { trim: true })
+  body!: string;
+}
+
+export class MessageDeletePayload {
+  @IsString()
+  @MinLength(1)
+  messageId!: string;
+}
+
+export class RoomReadPayload {
+  @IsString()
+  @MinLength(1)
+  roomId!: string;
+
+  @IsInt()
+  @Min(0)
+  seq!: number;
+}
+
 export class TypingPayload {
   @IsString()
   @MinLength(1)

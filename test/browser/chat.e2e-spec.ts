@@ -131,6 +131,33 @@ describe('web client (browser)', () => {
     }
   });
 
+  it('edits and deletes one of my messages; the other user sees "(edited)", then "message deleted"', async () => {
+    const original = `typo heer ${Date.now()}`;
+    const fixed = `typo here ${Date.now()}`;
+    await a.page.getByLabel('Message', { exact: true }).fill(original);
+    await a.page.getByLabel('Message', { exact: true }).press('Enter');
+    await expectVisible(stored(b, original));
+    expect(await stored(b, original).getByRole('button', { name: 'Edit' }).count()).toBe(0);
+
+    // While the editor is open the text is in a textarea: find the message by its seq.
+    const seq = await stored(a, original).getAttribute('data-seq');
+    const mine = messages(a).locator(`li[data-seq="${seq}"]`);
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await mine.getByLabel('Edit message').fill(fixed);
+    await mine.getByLabel('Edit message').press('Enter');
+    const edited = stored(b, fixed);
+    await expectVisible(edited.getByText('(edited)'));
+    expect(await stored(b, original).count()).toBe(0);
+    await expectVisible(stored(a, fixed).getByText('(edited)'));
+
+    await stored(a, fixed).getByRole('button', { name: 'Delete' }).click();
+    for (const user of [b, a]) {
+      const tombstone = messages(user).locator(`li[data-seq="${seq}"]`);
+      await expectVisible(tombstone.getByText('message deleted'));
+      expect(await tombstone.getByText(fixed).count()).toBe(0);
+    }
+  });
+
   it('logs out: back to the log-in page, and the old session is refused on every gateway', async () => {
     const [oldSid] = (await a.context.cookies()).filter((c) => c.name === 'sid');
     expect(oldSid?.value).toBeTruthy();

@@ -3,7 +3,7 @@ import { api, ApiError, describeError, setUnauthorizedHandler } from './api';
 import { h } from './dom';
 import { PresenceBook, type PresenceEvent } from './presence';
 import { RoomSession } from './room-session';
-import { ChatSocket, type RoomMemberEvent } from './socket';
+import { ChatSocket, type RoomMemberEvent, type RoomReadEvent } from './socket';
 import { TypingRoster } from './typing';
 import { ChatView } from './views/chat-view';
 import { RoomListView } from './views/room-list-view';
@@ -56,6 +56,9 @@ export class ChatApp {
       connected: () => this.onConnected(),
       signedOut: () => this.sessionEnded(),
       messageNew: (message) => this.onMessage(message),
+      messageUpdated: (message) => this.sessions.get(message.roomId)?.receiveUpdate(message),
+      messageDeleted: (event) => this.sessions.get(event.roomId)?.receiveDelete(event.seq),
+      roomRead: (event) => this.onRead(event),
       roomMember: (event) => this.onMember(event),
       roomAdded: (room) => this.upsertRoom(room),
       roomRemoved: (roomId) => this.onRoomRemoved(roomId),
@@ -288,6 +291,16 @@ export class ChatApp {
     const room = this.rooms.find((r) => r.id === message.roomId);
     if (!room) return this.reloadRoomsSoon(); // we were added to a room we did not list yet
     room.lastSeq = Math.max(room.lastSeq, message.seq);
+    this.renderRooms();
+  }
+
+  /** Our own pointer moved (this tab or another): the room's badge goes with it. */
+  private onRead(event: RoomReadEvent): void {
+    if (event.user.id !== this.me.id) return;
+    const room = this.rooms.find((r) => r.id === event.roomId);
+    const left = room ? Math.max(0, room.lastSeq - event.seq) : 0;
+    if (left > 0 && this.active?.room.id !== event.roomId) this.unread.set(event.roomId, left);
+    else this.unread.delete(event.roomId);
     this.renderRooms();
   }
 

@@ -20,9 +20,13 @@ export interface RoomSessionListener {
   added(messages: MessageView[], older: boolean): void;
   pendingChanged(): void;
   statusChanged(): void;
+  /** A message already shown was edited or deleted. */
+  changed(message: MessageView): void;
 }
 
 const MAX_AUTO_ATTEMPTS = 5;
+/** `room:read` goes out at most this often per room (the latest seq seen wins). */
+const READ_THROTTLE_MS = 1000;
 const PAGE_LIMIT = 100;
 
 /**
@@ -39,6 +43,9 @@ export class RoomSession {
   private listener: RoomSessionListener | undefined;
   private syncing: Promise<void> | undefined;
   private syncAgain = false;
+  private readSent = 0;
+  private readWanted = 0;
+  private readTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     public room: RoomView,
@@ -98,6 +105,43 @@ export class RoomSession {
   receive(message: MessageView): void {
     this.add([message], false);
     if (this.loaded && this.timeline.contiguousTop() < message.seq) void this.sync();
+  }
+
+  /** A live `message:updated` (the full edited message). */
+  receiveUpdate(message: MessageView): void {
+    const revised = this.timeline.revise(message.seq, () => message);
+    if (revised) this.listener?.changed(revised);
+  }
+
+  /** A live `message:deleted`: the message becomes a tombstone, its seq stays. */
+  receiveDelete(seq: number): void {
+    const revised = this.timeline.revise(seq, (m) => ({ ...m, body: '', deleted: true, editedAt: undefined }));
+    if (revised) this.listener?.changed(revised);
+  }
+
+  /** Edits one of our messages; the ack carries the stored version. Errors reach the caller. */
+  async edit(message: MessageView, body: string): Promise<void> {
+    const reply = await this.socket.request<{ message: MessageView }>('message:edit', { messageId: message.id, body });
+    this.receiveUpdate(reply.message);
+  }
+
+  async remove(message: MessageView): Promise<void> {
+    await this.socket.request<object>('message:delete', { messageId: message.id });
+    this.receiveDelete(message.seq);
+  }
+
+  /** Moves our read pointer up to `seq` (what is on screen), throttled; never backwards. */
+  markRead(seq: number): void {
+    if (seq <= this.readWanted) return;
+    this.readWanted = seq;
+    this.readTimer ??= setTimeout(() => this.flushRead(), this.readSent === 0 ? 0 : READ_THROTTLE_MS);
+  }
+
+  private flushRead(): void {
+    this.readTimer = undefined;
+    if (this.readWanted <= this.readSent || !this.socket.connected) return;
+    this.readSent = this.readWanted;
+    this.socket.notify('room:read', { roomId: this.room.id, seq: this.readSent });
   }
 
   send(body: string): void {

@@ -11,6 +11,18 @@ export interface RoomMemberEvent {
   change: 'joined' | 'left';
 }
 
+export interface MessageDeletedEvent {
+  id: string;
+  roomId: string;
+  seq: number;
+}
+
+export interface RoomReadEvent {
+  roomId: string;
+  user: UserView;
+  seq: number;
+}
+
 export interface JoinReply {
   room: RoomView;
   missed: MessageView[];
@@ -34,6 +46,9 @@ export interface SocketHandlers {
   /** The server refused the session (handshake UNAUTHORIZED) or revoked it. */
   signedOut(): void;
   messageNew(message: MessageView): void;
+  messageUpdated(message: MessageView): void;
+  messageDeleted(event: MessageDeletedEvent): void;
+  roomRead(event: RoomReadEvent): void;
   roomMember(event: RoomMemberEvent): void;
   /** The user became a member of a room (added by someone, or joined from another tab). */
   roomAdded(room: RoomView): void;
@@ -81,6 +96,9 @@ export class ChatSocket {
     });
     this.socket.on('session:revoked', () => handlers.signedOut());
     this.socket.on('message:new', (message: MessageView) => handlers.messageNew(message));
+    this.socket.on('message:updated', (message: MessageView) => handlers.messageUpdated(message));
+    this.socket.on('message:deleted', (event: MessageDeletedEvent) => handlers.messageDeleted(event));
+    this.socket.on('room:read', (event: RoomReadEvent) => handlers.roomRead(event));
     this.socket.on('room:member', (event: RoomMemberEvent) => handlers.roomMember(event));
     this.socket.on('room:added', (event: { room: RoomView }) => handlers.roomAdded(event.room));
     this.socket.on('room:removed', (event: { roomId: string }) => handlers.roomRemoved(event.roomId));

@@ -49,4 +49,13 @@ describe(Timeline.name, () => {
     expect(sut.contiguousTop()).toBe(0);
     expect(sut.oldestSeq).toBeUndefined();
   });
+
+  it('revises a held message in place and ignores seqs it does not hold', () => {
+    sut.merge([message(1), message(2)]);
+    const revised = sut.revise(2, (m) => ({ ...m, body: 'edited', editedAt: new Date(1).toISOString() }));
+    expect(revised?.body).toBe('edited');
+    expect(sut.sorted().map((m) => m.body)).toEqual(['m1', 'edited']);
+    expect(sut.revise(5, () => message(5))).toBeUndefined();
+    expect(sut.size).toBe(2);
+  });
 });

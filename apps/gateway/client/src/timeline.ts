@@ -21,6 +21,19 @@ export class Timeline {
     return added.sort((a, b) => a.seq - b.seq);
   }
 
+  /**
+   * A changed version (edit, delete) of a message we hold; false when we do not hold its seq
+   * (history brings the current version when it is paged in).
+   */
+  revise(seq: number, change: (message: MessageView) => MessageView): MessageView | undefined {
+    const held = this.bySeq.get(seq);
+    if (!held) return undefined;
+    const next = change(held);
+    this.bySeq.set(seq, next);
+    this.sortedCache = undefined;
+    return next;
+  }
+
   get(seq: number): MessageView | undefined {
     return this.bySeq.get(seq);
   }

@@ -3,7 +3,7 @@ import { describeError } from '../api';
 import { h, replaceChildren } from '../dom';
 import type { RoomSession, RoomSessionListener } from '../room-session';
 import { TypingSender, typingText } from '../typing';
-import { renderMessage, renderPending } from './message-item';
+import { renderEditor, renderMessage, renderPending } from './message-item';
 
 export interface ChatViewActions {
   leave(room: RoomView): Promise<void>;
@@ -78,6 +78,8 @@ export class ChatView implements RoomSessionListener {
     this.statusChanged();
     session.attach(this);
     requestAnimationFrame(() => this.scrollToBottom());
+    this.scroller.addEventListener('scroll', () => this.markSeen());
+    document.addEventListener('visibilitychange', this.onVisibility);
   }
 
   focusComposer(): void {
@@ -85,6 +87,7 @@ export class ChatView implements RoomSessionListener {
   }
 
   destroy(): void {
+    document.removeEventListener('visibilitychange', this.onVisibility);
     this.typingSender.stop();
     this.session.attach(undefined);
   }
@@ -108,6 +111,12 @@ export class ChatView implements RoomSessionListener {
     } else if (stick || messages.some((m) => m.author.id === this.me.id)) {
       this.scrollToBottom();
     }
+    this.markSeen();
+  }
+
+  /** An edit or delete of a message on screen: redrawn in place (an open editor of it closes). */
+  changed(message: MessageView): void {
+    this.insert(message);
   }
 
   pendingChanged(): void {
@@ -158,8 +167,35 @@ export class ChatView implements RoomSessionListener {
   }
 
   private renderOne(message: MessageView): HTMLLIElement {
-    return renderMessage(message, message.author.id === this.me.id);
+    return renderMessage(message, message.author.id === this.me.id, {
+      edit: (m, item) => this.openEditor(m, item),
+      remove: (m) => void this.session.remove(m).catch((err: unknown) => this.showNotice(describeError(err), true)),
+    });
   }
+
+  private openEditor(message: MessageView, item: HTMLLIElement): void {
+    const body = item.querySelector('.body');
+    if (!body) return;
+    const restore = () => editor.replaceWith(body);
+    const editor = renderEditor(
+      message,
+      async (text) => {
+        await this.session.edit(message, text);
+        if (editor.isConnected) restore();
+      },
+      restore,
+    );
+    body.replaceWith(editor);
+  }
+
+  /** What the reader has on screen is read: the newest stored message, when the tab is visible and at the bottom. */
+  private markSeen(): void {
+    if (document.visibilityState !== 'visible' || !this.nearBottom()) return;
+    const newest = this.session.timeline.sorted().at(-1);
+    if (newest) this.session.markRead(newest.seq);
+  }
+
+  private readonly onVisibility = (): void => this.markSeen();
 
   /** Title and counts only: the action forms stay put, so text being typed there survives updates. */
   private renderHeader(): void {

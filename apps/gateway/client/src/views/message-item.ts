@@ -3,10 +3,19 @@ import { h } from '../dom';
 import { fileSize, fullTime, shortTime } from '../format';
 import type { PendingSend } from '../room-session';
 
-/** One stored message. Every user-supplied string goes in as text, never as markup. */
-export function renderMessage(message: MessageView, mine: boolean): HTMLLIElement {
+/** What can be done to one's own messages. */
+export interface MessageActions {
+  edit(message: MessageView, item: HTMLLIElement): void;
+  remove(message: MessageView): void;
+}
+
+/**
+ * One stored message. Every user-supplied string goes in as text, never as markup. With
+ * `actions` (our own message, not deleted) it carries small "Edit" and "Delete" buttons.
+ */
+export function renderMessage(message: MessageView, mine: boolean, actions?: MessageActions): HTMLLIElement {
   const body = message.deleted
-    ? h('p', { class: 'body deleted' }, 'This message was deleted.')
+    ? h('p', { class: 'body deleted' }, 'message deleted')
     : h('p', { class: 'body' }, message.body);
   const attachments = message.attachments?.length
     ? h(
@@ -17,7 +26,8 @@ export function renderMessage(message: MessageView, mine: boolean): HTMLLIElemen
         ),
       )
     : null;
-  return h(
+  const tools = h('span', { class: 'msg-actions' });
+  const item = h(
     'li',
     { class: mine ? 'msg mine' : 'msg', 'data-seq': message.seq, 'data-id': message.id },
     h(
@@ -25,11 +35,54 @@ export function renderMessage(message: MessageView, mine: boolean): HTMLLIElemen
       { class: 'meta' },
       h('span', { class: 'author' }, message.author.username),
       h('time', { datetime: message.createdAt, title: fullTime(message.createdAt) }, shortTime(message.createdAt)),
-      message.editedAt ? h('span', { class: 'muted small' }, '(edited)') : null,
+      message.editedAt && !message.deleted ? h('span', { class: 'muted small edited' }, '(edited)') : null,
+      tools,
     ),
     body,
     attachments,
   );
+  if (actions && mine && !message.deleted) {
+    tools.append(
+      button('Edit', () => actions.edit(message, item)),
+      button('Delete', () => actions.remove(message)),
+    );
+  }
+  return item;
+}
+
+/** Swaps a message's body for an inline editor; Enter or "Save" saves, Escape or "Cancel" gives up. */
+export function renderEditor(
+  message: MessageView,
+  save: (body: string) => Promise<void>,
+  cancel: () => void,
+): HTMLFormElement {
+  const input = h('textarea', { class: 'edit-input', rows: 2, maxlength: 4000, 'aria-label': 'Edit message' });
+  input.value = message.body;
+  const error = h('p', { class: 'form-error small', role: 'alert' });
+  const saveButton = h('button', { type: 'submit', class: 'primary small' }, 'Save');
+  const form = h('form', { class: 'edit-form' }, input, saveButton, button('Cancel', cancel), error);
+  const submit = () => {
+    const body = input.value;
+    if (!body.trim()) return input.focus();
+    saveButton.disabled = true;
+    save(body).catch((err: unknown) => {
+      saveButton.disabled = false;
+      error.textContent = err instanceof Error ? err.message : 'Could not save.';
+    });
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') cancel();
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  requestAnimationFrame(() => input.focus());
+  return form;
 }
 
 const PENDING_TEXT: Record<PendingSend['state'], string> = {

@@ -1,6 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { NatsModule } from '@app/nats';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpValidationPipe } from './common/http-validation.pipe';
@@ -29,6 +30,7 @@ export class AppModule implements NestModule {
         MetricsModule,
         AuthModule,
         RoomsModule,
+        AttachmentsModule,
         RealtimeModule,
         HealthModule,
       ],

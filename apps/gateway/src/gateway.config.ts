@@ -50,6 +50,12 @@ export class GatewayConfig extends BaseConfig {
   @Max(600_000)
   PRESENCE_HEARTBEAT_MS: number = 10_000;
 
+  /** Largest attachment upload in bytes (10 MiB); larger is 413. Held in memory while it is sent on. */
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES: number = 10 * 1024 * 1024;
+
   /** Built web client; compiled this file sits in dist/apps/gateway/src, the client in dist/client. */
   @IsString()
   @MinLength(1)

@@ -101,11 +101,20 @@ describe('gateway edge', () => {
   });
 
   describe('sockets', () => {
-    it('a non-empty attachmentIds is VALIDATION_FAILED until attachments exist; an empty one is fine', async () => {
+    it('an unknown attachment id is NOT_FOUND, a repeated one VALIDATION_FAILED; an empty list is fine', async () => {
       const room = await createRoom(gw[0], alice.token, 'attach-room');
       const s = await connectSocket(gw[1], alice.token);
       const payload = { roomId: room.id, clientMsgId: newClientMsgId(), body: 'hi' };
-      expectAckError(await emitAck(s, 'message:send', { ...payload, attachmentIds: ['a1'] }), 'VALIDATION_FAILED');
+      expectAckError(await emitAck(s, 'message:send', { ...payload, attachmentIds: ['a1'] }), 'NOT_FOUND');
+      expectAckError(await emitAck(s, 'message:send', { ...payload, attachmentIds: ['a.b'] }), 'NOT_FOUND');
+      expectAckError(
+        await emitAck(s, 'message:send', { ...payload, attachmentIds: ['a1', 'a1'] }),
+        'VALIDATION_FAILED',
+      );
+      expectAckError(
+        await emitAck(s, 'message:send', { ...payload, body: ' ', attachmentIds: [] }),
+        'VALIDATION_FAILED',
+      );
       const ok = await emitAck(s, 'message:send', { ...payload, attachmentIds: [] });
       expect(ok).toMatchObject({ ok: true, message: { body: 'hi', attachments: [] } });
     });

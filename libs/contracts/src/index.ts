@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design metadata: whoever imports the contracts gets the polyfill.
+import 'reflect-metadata';
 export * from './error-code';
 export * from './views';
 export * from './rules';
@@ -5,5 +7,6 @@ export * from './validators';
 export * from './subjects';
 export * from './auth/auth.payloads';
 export * from './chat/chat.payloads';
+export * from './chat/attachment.payloads';
 export * from './chat/realtime.payloads';
 export * from './health.payloads';

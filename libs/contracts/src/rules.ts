@@ -19,3 +19,26 @@ export function codePointLength(value: string): number {
   for (const _ of value) n++;
   return n;
 }
+
+/** Attachments one message may carry. */
+export const MAX_ATTACHMENTS = 10;
+/** Bytes per chunk on NATS: base64 makes it ~342 KiB, well under NATS's 1 MiB default max payload. */
+export const ATTACHMENT_CHUNK_BYTES = 256 * 1024;
+export const ATTACHMENT_NAME_MAX = 255;
+
+/** How many chunks a file of `size` bytes travels and is stored in (an empty file still has one). */
+export function chunkCountOf(size: number): number {
+  return Math.max(1, Math.ceil(size / ATTACHMENT_CHUNK_BYTES));
+}
+
+/** Where clients download an attachment. */
+export function attachmentUrlOf(id: string): string {
+  return `/api/attachments/${encodeURIComponent(id)}`;
+}
+
+/** The exact length of chunk `index` of a file of `size` bytes; -1 when there is no such chunk. */
+export function chunkBytesOf(size: number, index: number): number {
+  const count = chunkCountOf(size);
+  if (!Number.isInteger(index) || index < 0 || index >= count) return -1;
+  return index < count - 1 ? ATTACHMENT_CHUNK_BYTES : size - (count - 1) * ATTACHMENT_CHUNK_BYTES;
+}

@@ -40,6 +40,17 @@ import type {
   UserEvent,
 } from './chat/chat.payloads';
 import type { PresenceEvent, TypingEvent } from './chat/realtime.payloads';
+import type {
+  BeginUploadRequest,
+  CommitUploadRequest,
+  GetAttachmentReply,
+  GetAttachmentRequest,
+  ReadChunkReply,
+  ReadChunkRequest,
+  UploadChunkReply,
+  UploadChunkRequest,
+  UploadReply,
+} from './chat/attachment.payloads';
 
 /**
  * Request subjects: each is served by one handler in a queue group named after the subject,
@@ -68,6 +79,11 @@ export const ChatSubject = {
   EditMessage: 'chat.message.edit.v1',
   DeleteMessage: 'chat.message.delete.v1',
   MarkRead: 'chat.room.read.v1',
+  BeginUpload: 'chat.attachment.begin.v1',
+  UploadChunk: 'chat.attachment.chunk.v1',
+  CommitUpload: 'chat.attachment.commit.v1',
+  GetAttachment: 'chat.attachment.get.v1',
+  ReadChunk: 'chat.attachment.read.v1',
 } as const;
 
 /** Request subject → its payload class and reply type: a wrong payload is a compile error. */
@@ -91,6 +107,11 @@ export interface RequestMap {
   [ChatSubject.EditMessage]: { request: EditMessageRequest; reply: EditMessageReply };
   [ChatSubject.DeleteMessage]: { request: DeleteMessageRequest; reply: DeleteMessageReply };
   [ChatSubject.MarkRead]: { request: MarkReadRequest; reply: MarkReadReply };
+  [ChatSubject.BeginUpload]: { request: BeginUploadRequest; reply: UploadReply };
+  [ChatSubject.UploadChunk]: { request: UploadChunkRequest; reply: UploadChunkReply };
+  [ChatSubject.CommitUpload]: { request: CommitUploadRequest; reply: UploadReply };
+  [ChatSubject.GetAttachment]: { request: GetAttachmentRequest; reply: GetAttachmentReply };
+  [ChatSubject.ReadChunk]: { request: ReadChunkRequest; reply: ReadChunkReply };
 }
 export type RequestSubject = keyof RequestMap;
 export type RequestOf<S extends RequestSubject> = RequestMap[S]['request'];

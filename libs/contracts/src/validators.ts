@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
-import { CONTROL_CHARS, codePointLength } from './rules';
+import { BODY_MAX, CONTROL_CHARS, codePointLength } from './rules';
 
 /** A string whose length in code points, after `trim()` when asked, lies in [min, max]. */
 export function CodePoints(min: number, max: number, opts: { trim?: boolean } = {}, options?: ValidationOptions) {
@@ -30,6 +30,33 @@ export function NoControlChars(options?: ValidationOptions) {
       validator: {
         validate: (value: unknown) => typeof value === 'string' && !CONTROL_CHARS.test(value),
         defaultMessage: buildMessage((each) => `${each}$property must not contain control characters`, options),
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * A message body: at most BODY_MAX code points, and 1 or more after trimming unless the message
+ * carries attachments (then it may be empty or absent).
+ */
+export function MessageBody(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'messageBody',
+      validator: {
+        validate: (value: unknown, args) => {
+          const ids = (args?.object as { attachmentIds?: unknown } | undefined)?.attachmentIds;
+          const withAttachments = Array.isArray(ids) && ids.length > 0;
+          if (value === undefined) return withAttachments;
+          if (typeof value !== 'string' || codePointLength(value) > BODY_MAX) return false;
+          return withAttachments || codePointLength(value.trim()) >= 1;
+        },
+        defaultMessage: buildMessage(
+          (each) =>
+            `${each}$property must hold 1 to ${BODY_MAX} characters after trimming, unless attachments are given`,
+          options,
+        ),
       },
     },
     options,

@@ -3,7 +3,7 @@ import { ChatSubject, MessageView, RoomView, UserRef } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { parseInput } from '../common/parse-input';
 import { RpcClient } from '@app/nats';
-import { assertMessageId, assertRoomId } from '../common/ids';
+import { assertMessageId, assertRoomId, isKnownIdShape } from '../common/ids';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
 import { RoomMembershipService } from './room-membership.service';
@@ -71,15 +71,15 @@ export class ChatCommandService {
   send(socket: ChatSocket, payload: unknown): Promise<Ack<{ message: MessageView }>> {
     return this.answer(socket, 'message:send', async () => {
       const { roomId, clientMsgId, body, attachmentIds } = await parseInput(MessageSendPayload, payload);
-      if (attachmentIds && attachmentIds.length > 0) {
-        throw DomainError.validation('Attachments are not supported yet');
-      }
       assertRoomId(roomId);
+      // An id of a form we never issue names nothing: NOT_FOUND, as the service answers for foreign ones.
+      if (attachmentIds && !attachmentIds.every(isKnownIdShape)) throw DomainError.notFound('No such attachment');
       const { message } = await this.rpc.request(ChatSubject.SendMessage, {
         actor: actorOf(socket),
         roomId,
         clientMsgId,
-        body,
+        body: body ?? '',
+        ...(attachmentIds && attachmentIds.length > 0 ? { attachmentIds } : {}),
       });
       this.metrics.messagesIn.inc();
       return { message };

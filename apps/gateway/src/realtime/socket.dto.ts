@@ -1,6 +1,7 @@
-import { BODY_MAX, CLIENT_MSG_ID_PATTERN, CodePoints } from '@app/contracts';
+import { BODY_MAX, CLIENT_MSG_ID_PATTERN, CodePoints, MAX_ATTACHMENTS, MessageBody } from '@app/contracts';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsInt,
@@ -43,14 +44,15 @@ export class MessageSendPayload {
   @Matches(CLIENT_MSG_ID_PATTERN, { message: 'clientMsgId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" and "-"' })
   clientMsgId!: string;
 
-  @IsString()
-  @CodePoints(1, BODY_MAX, { trim: true })
-  body!: string;
+  /** 1–4000 characters after trimming; may be empty or absent when attachments are given. */
+  @MessageBody()
+  body?: string;
 
-  /** [features]: accepted in the shape only; a non-empty list is refused until attachments exist. */
+  /** Uploads (POST /api/rooms/:id/attachments) of the sender to this room. */
   @present('attachmentIds')
   @IsArray()
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @ArrayUnique()
   @IsString({ each: true })
   attachmentIds?: string[];
 }

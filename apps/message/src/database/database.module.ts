@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AttachmentRepository } from '../attachment/attachment.repository';
+import { Attachment, AttachmentChunk, AttachmentChunkSchema, AttachmentSchema } from '../attachment/attachment.schema';
 import { MembershipRepository } from '../membership/membership.repository';
 import { Membership, MembershipSchema } from '../membership/membership.schema';
 import { MessageRepository } from '../message/message.repository';
@@ -21,9 +23,11 @@ import { IndexInitializer } from './index.initializer';
       { name: Membership.name, schema: MembershipSchema },
       { name: Message.name, schema: MessageSchema },
       { name: SendKey.name, schema: SendKeySchema },
+      { name: Attachment.name, schema: AttachmentSchema },
+      { name: AttachmentChunk.name, schema: AttachmentChunkSchema },
     ]),
   ],
-  providers: [RoomRepository, MembershipRepository, MessageRepository, IndexInitializer],
-  exports: [RoomRepository, MembershipRepository, MessageRepository],
+  providers: [RoomRepository, MembershipRepository, MessageRepository, AttachmentRepository, IndexInitializer],
+  exports: [RoomRepository, MembershipRepository, MessageRepository, AttachmentRepository],
 })
 export class DatabaseModule {}

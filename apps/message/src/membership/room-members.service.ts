@@ -28,9 +28,13 @@ export class RoomMembersService {
     private readonly events: EventBus,
   ) {}
 
-  /** Adds one user to a room; false when they already were a member. */
+  /**
+   * Adds one user to a room; false when they already were a member. A newcomer has read what was
+   * there before they came: the history of a room just joined is not "unread".
+   */
   async add(room: Room, user: UserView, role: MemberRole): Promise<boolean> {
-    if (!(await this.memberships.insert(membershipOf(room, user, role)))) return false;
+    const readSeq = await this.views.lastSeq(room);
+    if (!(await this.memberships.insert(membershipOf(room, user, role, readSeq)))) return false;
     const who = { id: user.id, username: user.username };
     this.events.publish(EventSubject.room(room._id), {
       type: 'member.changed',
@@ -38,7 +42,7 @@ export class RoomMembersService {
       user: who,
       change: 'joined',
     });
-    const view = await this.views.view(room, user.id);
+    const view = await this.views.view(room, user.id, readSeq);
     this.events.publish(EventSubject.user(user.id), { type: 'room.added', room: view });
     await this.rooms.setMemberCount(room._id, view.memberCount);
     return true;
@@ -78,7 +82,7 @@ export class RoomMembersService {
   }
 }
 
-function membershipOf(room: Room, user: UserView, role: MemberRole): Membership {
+function membershipOf(room: Room, user: UserView, role: MemberRole, readSeq = 0): Membership {
   return {
     _id: membershipIdOf(room._id, user.id),
     roomId: room._id,
@@ -86,6 +90,6 @@ function membershipOf(room: Room, user: UserView, role: MemberRole): Membership 
     username: user.username,
     role,
     joinedAt: new Date(),
-    lastReadSeq: 0,
+    lastReadSeq: readSeq,
   };
 }

@@ -1,4 +1,5 @@
 import { MessageView } from '@app/contracts';
+import { toAttachmentView } from '../attachment/attachment-view';
 import { Message } from './message.schema';
 
 export function toMessageView(message: Message): MessageView {
@@ -9,7 +10,7 @@ export function toMessageView(message: Message): MessageView {
     author: { id: message.author.id, username: message.author.username },
     // A tombstone never shows a body, even one an edit racing the delete wrote back.
     body: message.deleted ? '' : message.body,
-    attachments: [],
+    attachments: message.deleted ? [] : (message.attachments ?? []).map(toAttachmentView),
     clientMsgId: message.clientMsgId,
     createdAt: new Date(message.createdAt).toISOString(),
     ...(message.editedAt && !message.deleted ? { editedAt: new Date(message.editedAt).toISOString() } : {}),

@@ -3,6 +3,7 @@ import { EventSubject, UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
 import { isDuplicateKey } from '@app/mongo';
+import { AttachedFile } from '../attachment/attachment-view';
 import { Room } from '../room/room.schema';
 import { LruMap } from '../common/lru-map';
 import { LastSeqHintService } from '../room/last-seq-hint.service';
@@ -25,6 +26,7 @@ export interface Draft {
   author: UserView;
   clientMsgId: string;
   body: string;
+  attachments?: AttachedFile[];
 }
 
 export interface Written {
@@ -239,6 +241,7 @@ function messageOf(roomId: string, seq: number, draft: Draft): Message {
     author: { id: draft.author.id, username: draft.author.username },
     body: draft.body,
     clientMsgId: draft.clientMsgId,
+    ...(draft.attachments && draft.attachments.length > 0 ? { attachments: draft.attachments } : {}),
     createdAt: new Date(),
   };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentModule } from '../attachment/attachment.module';
 import { MembershipModule } from '../membership/membership.module';
 import { MessageController } from './message.controller';
 import { MessageChangeService } from './message-change.service';
@@ -6,7 +7,7 @@ import { MessageWriter } from './message-writer.service';
 import { MessageService } from './message.service';
 
 @Module({
-  imports: [MembershipModule],
+  imports: [MembershipModule, AttachmentModule],
   controllers: [MessageController],
   providers: [MessageService, MessageWriter, MessageChangeService],
 })

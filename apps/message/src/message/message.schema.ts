@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory, raw } from '@nestjs/mongoose';
 import { UserView } from '@app/contracts';
+import { AttachedFile } from '../attachment/attachment-view';
 
 @Schema({ collection: 'messages', versionKey: false })
 export class Message {
@@ -19,6 +20,14 @@ export class Message {
 
   @Prop({ type: String, required: true })
   body!: string;
+
+  /** A copy of each attached file's metadata (absent on messages without any). */
+  @Prop({
+    type: [raw({ _id: false, id: String, name: String, type: { type: String }, size: Number })],
+    required: false,
+    default: undefined,
+  })
+  attachments?: AttachedFile[];
 
   /** Unique per author across all rooms: the idempotency key of a send. */
   @Prop({ type: String, required: true })

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsDefined,
   IsIn,
@@ -14,8 +15,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { BODY_MAX, CLIENT_MSG_ID_PATTERN, HISTORY_LIMIT_MAX, ID_MAX, ROOM_NAME_MAX } from '../rules';
-import { CodePoints, NoControlChars } from '../validators';
+import { BODY_MAX, CLIENT_MSG_ID_PATTERN, HISTORY_LIMIT_MAX, ID_MAX, MAX_ATTACHMENTS, ROOM_NAME_MAX } from '../rules';
+import { CodePoints, MessageBody, NoControlChars } from '../validators';
 import { MessageView, RoomView, UserView } from '../views';
 
 /** A user as one service vouches for it to another (the gateway, from a verified session). */
@@ -31,14 +32,14 @@ export class UserRef implements UserView {
   username!: string;
 }
 
-abstract class ActorRequest {
+export abstract class ActorRequest {
   @IsDefined()
   @ValidateNested()
   @Type(() => UserRef)
   actor!: UserRef;
 }
 
-abstract class RoomRequest extends ActorRequest {
+export abstract class RoomRequest extends ActorRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(ID_MAX)
@@ -119,9 +120,19 @@ export class SendMessageRequest extends RoomRequest {
   @Matches(CLIENT_MSG_ID_PATTERN, { message: 'clientMsgId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" and "-"' })
   clientMsgId!: string;
 
-  @IsString()
-  @CodePoints(1, BODY_MAX, { trim: true })
+  /** May be empty (or absent) when attachments are given. */
+  @MessageBody()
   body!: string;
+
+  /** Completed uploads of the actor to this room (MAX_ATTACHMENTS at most, no repeats). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(ID_MAX, { each: true })
+  attachmentIds?: string[];
 }
 export interface SendMessageReply {
   message: MessageView;

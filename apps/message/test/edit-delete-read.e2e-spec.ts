@@ -80,6 +80,26 @@ describe('message service: edit, delete, read pointers', () => {
     events.close();
   });
 
+  it("starts a newcomer's read pointer at the room's last seq: history from before they came is not unread", async () => {
+    const open = (
+      await fx.request(ChatSubject.CreateRoom, { actor: owner, name: 'lobby', kind: 'public', members: [] })
+    ).room;
+    for (const body of ['one', 'two']) {
+      await fx.request(ChatSubject.SendMessage, { actor: owner, roomId: open.id, clientMsgId: `lobby-${body}`, body });
+    }
+    const dave = aUser('dave');
+    const joined = await fx.request(ChatSubject.JoinRoom, { actor: dave, roomId: open.id });
+    expect(joined.room).toMatchObject({ lastSeq: 2, unread: 0 });
+    await fx.request(ChatSubject.SendMessage, {
+      actor: owner,
+      roomId: open.id,
+      clientMsgId: 'lobby-three',
+      body: 'three',
+    });
+    const listed = (await fx.request(ChatSubject.ListRooms, { actor: dave, memberOnly: true })).rooms;
+    expect(listed.find((r) => r.id === open.id)).toMatchObject({ lastSeq: 3, unread: 1 });
+  });
+
   it('moves read pointers forward only, clamps past the end, and shows unread in room views', async () => {
     const events = fx.record<RoomEvent>(EventSubject.room(room.id));
     const last = await send(owner, 'latest');

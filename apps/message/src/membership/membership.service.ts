@@ -34,8 +34,13 @@ export class MembershipService {
    */
   async join({ actor, roomId, afterSeq }: JoinRoomRequest): Promise<JoinRoomReply> {
     const { room, membership } = await this.access.readable(actor, roomId);
-    if (!membership) await this.members.add(room, actor, 'member');
-    const view = await this.views.view(room, actor.id, membership?.lastReadSeq ?? 0);
+    let mine = membership;
+    if (!mine) {
+      // Joined just now (or concurrently): the stored pointer is where the newcomer's reading starts.
+      await this.members.add(room, actor, 'member');
+      mine = await this.memberships.find(room._id, actor.id);
+    }
+    const view = await this.views.view(room, actor.id, mine?.lastReadSeq ?? 0);
     if (afterSeq === undefined) return { room: view, missed: [], hasMore: false };
     const range = pageRange({ after: afterSeq, limit: MISSED_MAX }, view.lastSeq);
     const missed = await this.messages.findRange(room._id, range);

@@ -49,8 +49,9 @@ export function MessageBody(options?: ValidationOptions) {
           const ids = (args?.object as { attachmentIds?: unknown } | undefined)?.attachmentIds;
           const withAttachments = Array.isArray(ids) && ids.length > 0;
           if (value === undefined) return withAttachments;
-          if (typeof value !== 'string' || codePointLength(value) > BODY_MAX) return false;
-          return withAttachments || codePointLength(value.trim()) >= 1;
+          if (typeof value !== 'string') return false;
+          const n = codePointLength(value.trim());
+          return n <= BODY_MAX && (withAttachments || n >= 1);
         },
         defaultMessage: buildMessage(
           (each) =>

@@ -43,7 +43,7 @@ async function upload(
     signal: AbortSignal.timeout(15_000),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text)) : undefined };
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 async function download(baseUrl: string, token: string, url: string): Promise<{ res: Response; bytes: Buffer }> {
@@ -130,6 +130,9 @@ describe('attachments across gateways', () => {
     const big = await upload(gw[0], a.token, roomId, randomBytes(LIMIT + 1), 'image/png');
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    // Far past the limit too: the client still gets the 413, not a reset connection.
+    const huge = await upload(gw[1], a.token, roomId, randomBytes(8 * LIMIT), 'application/pdf');
+    expect(huge.status).toBe(413);
     for (const type of ['text/html', 'image/svg+xml']) {
       const res = await upload(gw[0], a.token, roomId, Buffer.from('<script>alert(1)</script>'), type);
       expect(res.status).toBe(415);

@@ -36,6 +36,11 @@ export function setUnauthorizedHandler(handler: (() => void) | undefined): void 
   onUnauthorized = handler;
 }
 
+/** For callers outside `request` (uploads) that got a 401. */
+export function reportUnauthorized(): void {
+  onUnauthorized?.();
+}
+
 interface ErrorShape {
   error?: { code?: unknown; message?: unknown };
 }

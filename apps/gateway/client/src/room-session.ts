@@ -1,4 +1,4 @@
-import type { MessageView, RoomView, UserView } from '@app/contracts/views';
+import type { AttachmentView, MessageView, RoomView, UserView } from '@app/contracts/views';
 import { api, describeError } from './api';
 import { randomId } from './format';
 import { type ChatSocket, type JoinReply, SocketRequestError } from './socket';
@@ -10,6 +10,8 @@ export type PendingState = 'queued' | 'sending' | 'failed';
 export interface PendingSend {
   clientMsgId: string;
   body: string;
+  /** Already uploaded; sent as `attachmentIds` (the body may then be empty). */
+  attachments: AttachmentView[];
   state: PendingState;
   attempts: number;
   error?: string;
@@ -144,8 +146,8 @@ export class RoomSession {
     this.socket.notify('room:read', { roomId: this.room.id, seq: this.readSent });
   }
 
-  send(body: string): void {
-    const pending: PendingSend = { clientMsgId: randomId(), body, state: 'queued', attempts: 0 };
+  send(body: string, attachments: AttachmentView[] = []): void {
+    const pending: PendingSend = { clientMsgId: randomId(), body, attachments, state: 'queued', attempts: 0 };
     this.pending.push(pending);
     this.listener?.pendingChanged();
     void this.trySend(pending);
@@ -233,6 +235,7 @@ export class RoomSession {
         roomId: this.room.id,
         clientMsgId: pending.clientMsgId,
         body: pending.body,
+        ...(pending.attachments.length ? { attachmentIds: pending.attachments.map((a) => a.id) } : {}),
       });
       this.add([message], false);
     } catch (err) {

@@ -2,7 +2,8 @@ import type { MessageView, RoomView, UserView } from '@app/contracts/views';
 import { describeError } from '../api';
 import { h, replaceChildren } from '../dom';
 import type { RoomSession, RoomSessionListener } from '../room-session';
-import { TypingSender, typingText } from '../typing';
+import { typingText } from '../typing';
+import { Composer } from './composer';
 import { renderEditor, renderMessage, renderPending } from './message-item';
 
 export interface ChatViewActions {
@@ -30,11 +31,10 @@ export class ChatView implements RoomSessionListener {
   private readonly list = h('ol', { class: 'messages' });
   private readonly pendingList = h('ol', { class: 'messages pending-list' });
   private readonly olderButton = h('button', { type: 'button', class: 'ghost older' }, 'Load older messages');
-  private readonly input: HTMLTextAreaElement;
+  private readonly composer: Composer;
   private readonly headerActions = h('div', { class: 'room-actions' });
   // Polite: announced when the reader pauses, never interrupting; emptied when nobody types.
   private readonly typingLine = h('p', { class: 'typing-line muted', 'aria-live': 'polite' });
-  private readonly typingSender: TypingSender;
   private notice: { text: string; error: boolean } | undefined;
 
   constructor(
@@ -43,7 +43,7 @@ export class ChatView implements RoomSessionListener {
     private readonly actions: ChatViewActions,
     private readonly peers: ChatViewPeers,
   ) {
-    this.typingSender = new TypingSender((typing) => session.sendTyping(typing));
+    this.composer = new Composer(session);
     this.olderButton.addEventListener('click', () => void this.session.loadOlder());
     this.scroller = h(
       'div',
@@ -55,13 +55,6 @@ export class ChatView implements RoomSessionListener {
     this.scroller.addEventListener('scroll', () => {
       if (this.scroller.scrollTop < NEAR_TOP_PX) void this.session.loadOlder();
     });
-    this.input = h('textarea', {
-      id: 'composer-input',
-      rows: 1,
-      maxlength: 4000,
-      placeholder: `Message ${session.room.name}`,
-      enterkeyhint: 'send',
-    });
     this.element = h(
       'section',
       { class: 'chat' },
@@ -69,7 +62,7 @@ export class ChatView implements RoomSessionListener {
       this.status,
       this.scroller,
       this.typingLine,
-      this.composer(),
+      this.composer.element,
     );
     this.renderHeader();
     this.renderActions();
@@ -83,12 +76,12 @@ export class ChatView implements RoomSessionListener {
   }
 
   focusComposer(): void {
-    this.input.focus({ preventScroll: true });
+    this.composer.focus();
   }
 
   destroy(): void {
     document.removeEventListener('visibilitychange', this.onVisibility);
-    this.typingSender.stop();
+    this.composer.stop();
     this.session.attach(undefined);
   }
 
@@ -263,48 +256,6 @@ export class ChatView implements RoomSessionListener {
         .finally(() => (submit.disabled = false));
     });
     return form;
-  }
-
-  private composer(): HTMLElement {
-    const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
-    const form = h(
-      'form',
-      { class: 'composer' },
-      h('label', { for: 'composer-input', class: 'visually-hidden' }, 'Message'),
-      this.input,
-      send,
-    );
-    const submit = () => {
-      const body = this.input.value;
-      if (!body.trim()) return;
-      this.typingSender.stop();
-      this.session.send(body);
-      this.input.value = '';
-      this.autosize();
-    };
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      submit();
-      this.input.focus();
-    });
-    this.input.addEventListener('keydown', (event) => {
-      // Enter sends, Shift+Enter is a newline; never while an IME is composing.
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        submit();
-      }
-    });
-    this.input.addEventListener('input', () => {
-      this.autosize();
-      this.typingSender.input(this.input.value);
-    });
-    this.input.addEventListener('blur', () => this.typingSender.stop());
-    return form;
-  }
-
-  private autosize(): void {
-    this.input.style.height = 'auto';
-    this.input.style.height = `${Math.min(this.input.scrollHeight, 200)}px`;
   }
 
   private nearBottom(): boolean {

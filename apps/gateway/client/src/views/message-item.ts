@@ -1,7 +1,8 @@
 import type { MessageView } from '@app/contracts/views';
 import { h } from '../dom';
-import { fileSize, fullTime, shortTime } from '../format';
+import { fullTime, shortTime } from '../format';
 import type { PendingSend } from '../room-session';
+import { renderAttachments } from './attachment-list';
 
 /** What can be done to one's own messages. */
 export interface MessageActions {
@@ -17,15 +18,7 @@ export function renderMessage(message: MessageView, mine: boolean, actions?: Mes
   const body = message.deleted
     ? h('p', { class: 'body deleted' }, 'message deleted')
     : h('p', { class: 'body' }, message.body);
-  const attachments = message.attachments?.length
-    ? h(
-        'ul',
-        { class: 'attachments' },
-        ...message.attachments.map((a) =>
-          h('li', {}, h('a', { href: a.url, download: a.name }, a.name), ` (${fileSize(a.size)})`),
-        ),
-      )
-    : null;
+  const attachments = message.deleted ? null : renderAttachments(message.attachments);
   const tools = h('span', { class: 'msg-actions' });
   const item = h(
     'li',
@@ -117,6 +110,9 @@ export function renderPending(
     { class: `msg mine pending ${pending.state}`, 'data-client-msg-id': pending.clientMsgId },
     h('div', { class: 'meta' }, h('span', { class: 'author' }, username), status, controls),
     h('p', { class: 'body' }, pending.body),
+    pending.attachments.length
+      ? h('p', { class: 'muted small' }, `Attached: ${pending.attachments.map((a) => a.name).join(', ')}`)
+      : null,
   );
 }
 

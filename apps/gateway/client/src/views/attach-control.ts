@@ -1,0 +1,71 @@
+import type { AttachmentView } from '@app/contracts/views';
+import { describeError } from '../api';
+import { h, uid } from '../dom';
+import { uploadAttachment } from '../upload';
+
+/**
+ * The composer's "Attach file" button and its file picker. The `<input type=file>` is visually
+ * hidden and kept out of the tab order and accessibility tree (the button is the one control); its
+ * label still names it for tools that set files on it. A picked file is uploaded to the room with
+ * progress shown, then handed to `uploaded`.
+ */
+export class AttachControl {
+  readonly button: HTMLButtonElement;
+  readonly picker: HTMLElement;
+  /** "Uploading photo.png… 40%", or why the upload failed. */
+  readonly status = h('p', { class: 'upload-status small', role: 'status' });
+  private readonly input: HTMLInputElement;
+  private busy = false;
+
+  constructor(
+    private readonly roomId: string,
+    private readonly uploaded: (attachment: AttachmentView) => void,
+  ) {
+    const id = uid('attach-input');
+    this.input = h('input', { id, type: 'file', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+    this.picker = h(
+      'span',
+      {},
+      h('label', { for: id, class: 'visually-hidden', 'aria-hidden': 'true' }, 'Attach file'),
+      this.input,
+    );
+    // The name comes from the content ("Attach" + hidden " file"), not aria-label, so a label lookup finds only the input.
+    this.button = h(
+      'button',
+      { type: 'button', class: 'ghost attach' },
+      h('span', { 'aria-hidden': 'true' }, '📎 '),
+      'Attach',
+      h('span', { class: 'visually-hidden' }, ' file'),
+    );
+    this.button.addEventListener('click', () => this.input.click());
+    this.input.addEventListener('change', () => {
+      const file = this.input.files?.[0];
+      this.input.value = ''; // picking the same file again fires `change` again
+      if (file) void this.upload(file);
+    });
+  }
+
+  private async upload(file: File): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.button.disabled = true;
+    this.show(`Uploading ${file.name}…`);
+    try {
+      const attachment = await uploadAttachment(this.roomId, file, (fraction) =>
+        this.show(`Uploading ${file.name}… ${Math.round(fraction * 100)}%`),
+      );
+      this.show('');
+      this.uploaded(attachment);
+    } catch (err) {
+      this.show(`${file.name}: ${describeError(err)}`, true);
+    } finally {
+      this.busy = false;
+      this.button.disabled = false;
+    }
+  }
+
+  private show(text: string, error = false): void {
+    this.status.textContent = text;
+    this.status.classList.toggle('error', error);
+  }
+}

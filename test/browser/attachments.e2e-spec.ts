@@ -1,9 +1,8 @@
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { UI_TIMEOUT, expectVisible, launchChromium } from '../harness/browser';
 import { api, registerAndLogin, type Session } from '../harness/client';
 import { startStack, type Stack } from '../harness/stack';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
-const UI_TIMEOUT = 20_000;
 const PASSWORD = 'correct horse battery';
 /** A 1×1 transparent PNG. */
 const PNG_1X1 = Buffer.from(
@@ -23,7 +22,7 @@ describe('web client attachments (browser)', () => {
 
   beforeAll(async () => {
     stack = await startStack({ gateways: 2 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     [alice, bob] = await Promise.all([
       registerAndLogin(stack.gatewayUrls[0], 'atAlice', PASSWORD),
       registerAndLogin(stack.gatewayUrls[1], 'atBob', PASSWORD),
@@ -49,7 +48,7 @@ describe('web client attachments (browser)', () => {
     await (await chooser).setFiles({ name, mimeType: 'image/png', buffer: PNG_1X1 });
 
     const image = b.page.getByRole('log').locator('li[data-seq]').getByRole('img', { name });
-    await visible(image);
+    await expectVisible(image);
     expect(await image.getAttribute('alt')).toBe(name);
     const fetched = await b.page.evaluate(
       async (src) => {
@@ -66,7 +65,7 @@ describe('web client attachments (browser)', () => {
     await image.evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
     expect(await image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
     // Sent once, with an empty body, and shown on the sender's side too; the composer stays usable.
-    await visible(a.page.getByRole('log').getByRole('img', { name }));
+    await expectVisible(a.page.getByRole('log').getByRole('img', { name }));
     expect(await b.page.getByRole('log').getByRole('img', { name }).count()).toBe(1);
     expect(await a.page.getByRole('button', { name: 'Attach file' }).isEnabled()).toBe(true);
     await a.context.close();
@@ -76,14 +75,14 @@ describe('web client attachments (browser)', () => {
   it('says why a file was refused (HTML is not an allowed type) and sends nothing', async () => {
     const a = await openSignedIn(browser, stack.gatewayUrls[0], alice);
     const stored = a.page.getByRole('log').locator('li[data-seq]');
-    await visible(stored); // the first test's message, once history has loaded
+    await expectVisible(stored); // the first test's message, once history has loaded
     const before = await stored.count();
     await a.page.getByLabel('Attach file').setInputFiles({
       name: 'page.html',
       mimeType: 'text/html',
       buffer: Buffer.from('<script>alert(1)</script>'),
     });
-    await visible(a.page.getByRole('status').filter({ hasText: 'page.html: That file type is not allowed.' }));
+    await expectVisible(a.page.getByRole('status').filter({ hasText: 'page.html: That file type is not allowed.' }));
     expect(await stored.count()).toBe(before);
     expect(await a.page.getByRole('log').locator('li[data-client-msg-id]').count()).toBe(0);
     await a.context.close();
@@ -101,13 +100,8 @@ describe('web client attachments (browser)', () => {
     await page.getByLabel('Username').fill(user.user.username);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await visible(page.getByRole('status').filter({ hasText: 'Connected' }));
-    await visible(page.getByRole('heading', { name: 'pictures', level: 1 }));
+    await expectVisible(page.getByRole('status').filter({ hasText: 'Connected' }));
+    await expectVisible(page.getByRole('heading', { name: 'pictures', level: 1 }));
     return { context, page };
   }
 });
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  expect(await locator.count()).toBeGreaterThan(0);
-}

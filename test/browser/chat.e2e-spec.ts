@@ -1,23 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { UI_TIMEOUT, expectVisible, launchChromium } from '../harness/browser';
 import { api, closeAllSockets, connectSocket, emitAck, registerAndLogin, uniqueName, waitFor } from '../harness/client';
 import { startStack, type Stack } from '../harness/stack';
 
 // Two real users in Debian's chromium, each on a different gateway of one stack, driving the web
 // client only through what a person sees: labels, button names, the message log.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const UI_TIMEOUT = 20_000;
 const PASSWORD = 'correct horse battery';
 const HISTORY_SIZE = 120;
 
@@ -39,7 +26,7 @@ describe('web client (browser)', () => {
 
   beforeAll(async () => {
     stack = await startStack({ gateways: 2 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     a = await openUser(browser, stack.gatewayUrls[0], 'alice');
     b = await openUser(browser, stack.gatewayUrls[1], 'bob');
   });
@@ -300,18 +287,6 @@ async function openGeneral(user: User): Promise<void> {
   await user.page.getByRole('button', { name: 'general', exact: true }).click();
   await expectVisible(user.page.getByRole('heading', { name: 'general', level: 1 }));
   await expectVisible(user.page.getByRole('status').filter({ hasText: 'Connected' }));
-}
-
-async function expectVisible(locator: Locator): Promise<void> {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  } catch (err) {
-    // What the page showed instead is the fastest way to the cause.
-    const shot = join(mkdtempSync(join(tmpdir(), 'chat-browser-')), 'failure.png');
-    await locator.page().screenshot({ path: shot });
-    throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`);
-  }
-  expect(await locator.count()).toBeGreaterThan(0);
 }
 
 /** The seq of the one stored message holding each text, waiting until each is shown exactly once. */

@@ -1,9 +1,8 @@
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { UI_TIMEOUT, expectVisible, launchChromium } from '../harness/browser';
 import { api, registerAndLogin, type Session } from '../harness/client';
 import { startStack, type Stack } from '../harness/stack';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
-const UI_TIMEOUT = 20_000;
 const PASSWORD = 'correct horse battery';
 
 jest.setTimeout(120_000);
@@ -18,7 +17,7 @@ describe('web client typing and presence (browser)', () => {
 
   beforeAll(async () => {
     stack = await startStack({ gateways: 2 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     [alice, bob] = await Promise.all([
       registerAndLogin(stack.gatewayUrls[0], 'tpAlice', PASSWORD),
       registerAndLogin(stack.gatewayUrls[1], 'tpBob', PASSWORD),
@@ -36,21 +35,21 @@ describe('web client typing and presence (browser)', () => {
     const a = await openSignedIn(browser, stack.gatewayUrls[0], alice);
     const b = await openSignedIn(browser, stack.gatewayUrls[1], bob);
     const dmOnA = a.page.getByRole('region', { name: 'Direct chats' }).getByRole('button', { name: bob.user.username });
-    await visible(dmOnA.locator('.presence-dot'));
+    await expectVisible(dmOnA.locator('.presence-dot'));
     await dmOnA.click();
-    await visible(a.page.getByText('Direct chat · online'));
+    await expectVisible(a.page.getByText('Direct chat · online'));
 
     await b.page.getByRole('button', { name: alice.user.username }).click();
     const composer = b.page.getByLabel('Message', { exact: true });
     await composer.pressSequentially('hel');
     const typingLine = a.page.locator('[aria-live="polite"]').filter({ hasText: `${bob.user.username} is typing…` });
-    await visible(typingLine);
+    await expectVisible(typingLine);
     await composer.fill('');
     await composer.press('Backspace'); // an input event on the emptied composer
     await typingLine.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
 
     await b.context.close();
-    await visible(a.page.getByText('Direct chat · offline'));
+    await expectVisible(a.page.getByText('Direct chat · offline'));
     expect(await dmOnA.locator('.presence-dot').count()).toBe(0);
     await a.context.close();
   });
@@ -67,12 +66,7 @@ describe('web client typing and presence (browser)', () => {
     await page.getByLabel('Username').fill(user.user.username);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await visible(page.getByRole('status').filter({ hasText: 'Connected' }));
+    await expectVisible(page.getByRole('status').filter({ hasText: 'Connected' }));
     return { context, page };
   }
 });
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  expect(await locator.count()).toBeGreaterThan(0);
-}

@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator } from 'playwright-core';
+
+/**
+ * Debian's chromium, never a downloaded build. The background-networking flags matter: without
+ * them Chromium keeps calling out to hosts this machine cannot (and must not) reach.
+ */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const UI_TIMEOUT = 20_000;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Waits until the locator shows; on failure, a screenshot of what the page showed instead. */
+export async function expectVisible(locator: Locator): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  } catch (err) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'chat-browser-')), 'failure.png');
+    await locator.page().screenshot({ path: shot });
+    throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`);
+  }
+  expect(await locator.count()).toBeGreaterThan(0);
+}

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ChatSubject, EventSubject, MessageView, RoomEvent } from '@app/contracts';
+import { ChatSubject, ErrorCode, EventSubject, MessageView, RoomEvent } from '@app/contracts';
+import { DomainError } from '@app/errors';
 import { MessageServiceFixture, aUser } from './message-service.fixture';
 
 jest.setTimeout(90_000);
@@ -160,8 +161,18 @@ describe('message service: seqs and idempotency across instances', () => {
       fx.request(ChatSubject.SendMessage, { actor: alice, roomId: room.id, clientMsgId: `kill-${i}`, body: `${i}` });
     await Promise.all(Array.from({ length: 20 }, (_, i) => send(i)));
     await fx.apps[0].kill();
+    // A request NATS routed to the dead instance in the instant before the server dropped its
+    // subscription times out as UNAVAILABLE; a client retries the same clientMsgId, as here.
+    const sendOrRetry = async (i: number): Promise<MessageView> => {
+      try {
+        return (await send(i)).message;
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code !== ErrorCode.UNAVAILABLE) throw err;
+        return (await send(i)).message;
+      }
+    };
     const after: MessageView[] = [];
-    for (let i = 20; i < 30; i++) after.push((await send(i)).message);
+    for (let i = 20; i < 30; i++) after.push(await sendOrRetry(i));
     const history = await fx.request(ChatSubject.History, { actor: alice, roomId: room.id, limit: 100 });
     expect(history.messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(after.map((m) => m.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 21));

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { UI_TIMEOUT, expectVisible, launchChromium } from '../harness/browser';
+import { expectVisible, launchChromium, openSignedIn } from '../harness/browser';
 import { api, registerAndLogin, type Session } from '../harness/client';
 import { startStack, type Stack } from '../harness/stack';
 
@@ -39,8 +39,8 @@ describe('web client attachments (browser)', () => {
   });
 
   it('sends a picked PNG without text; the other member sees the image, served as image/png', async () => {
-    const a = await openSignedIn(browser, stack.gatewayUrls[0], alice);
-    const b = await openSignedIn(browser, stack.gatewayUrls[1], bob);
+    const a = await openPictures(stack.gatewayUrls[0], alice);
+    const b = await openPictures(stack.gatewayUrls[1], bob);
     const name = `dot-${Date.now()}.png`;
 
     const chooser = a.page.waitForEvent('filechooser');
@@ -73,7 +73,7 @@ describe('web client attachments (browser)', () => {
   });
 
   it('says why a file was refused (HTML is not an allowed type) and sends nothing', async () => {
-    const a = await openSignedIn(browser, stack.gatewayUrls[0], alice);
+    const a = await openPictures(stack.gatewayUrls[0], alice);
     const stored = a.page.getByRole('log').locator('li[data-seq]');
     await expectVisible(stored); // the first test's message, once history has loaded
     const before = await stored.count();
@@ -88,20 +88,9 @@ describe('web client attachments (browser)', () => {
     await a.context.close();
   });
 
-  async function openSignedIn(
-    b: Browser,
-    baseURL: string,
-    user: Session,
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await b.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    const page = await context.newPage();
-    await page.goto(`/#room=${roomId}`);
-    await page.getByLabel('Username').fill(user.user.username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expectVisible(page.getByRole('status').filter({ hasText: 'Connected' }));
-    await expectVisible(page.getByRole('heading', { name: 'pictures', level: 1 }));
-    return { context, page };
+  async function openPictures(baseURL: string, user: Session): Promise<{ context: BrowserContext; page: Page }> {
+    const opened = await openSignedIn(browser, baseURL, { username: user.user.username, password: PASSWORD }, roomId);
+    await expectVisible(opened.page.getByRole('heading', { name: 'pictures', level: 1 }));
+    return opened;
   }
 });

@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { UI_TIMEOUT, expectVisible, launchChromium } from '../harness/browser';
+import type { Browser } from 'playwright-core';
+import { UI_TIMEOUT, expectVisible, launchChromium, openSignedIn } from '../harness/browser';
 import { api, registerAndLogin, type Session } from '../harness/client';
 import { startStack, type Stack } from '../harness/stack';
 
@@ -32,8 +32,18 @@ describe('web client typing and presence (browser)', () => {
   });
 
   it('shows the peer online, "… is typing…" while they type, and offline once they leave', async () => {
-    const a = await openSignedIn(browser, stack.gatewayUrls[0], alice);
-    const b = await openSignedIn(browser, stack.gatewayUrls[1], bob);
+    const a = await openSignedIn(
+      browser,
+      stack.gatewayUrls[0],
+      { username: alice.user.username, password: PASSWORD },
+      dmId,
+    );
+    const b = await openSignedIn(
+      browser,
+      stack.gatewayUrls[1],
+      { username: bob.user.username, password: PASSWORD },
+      dmId,
+    );
     const dmOnA = a.page.getByRole('region', { name: 'Direct chats' }).getByRole('button', { name: bob.user.username });
     await expectVisible(dmOnA.locator('.presence-dot'));
     await dmOnA.click();
@@ -53,20 +63,4 @@ describe('web client typing and presence (browser)', () => {
     expect(await dmOnA.locator('.presence-dot').count()).toBe(0);
     await a.context.close();
   });
-
-  async function openSignedIn(
-    b: Browser,
-    baseURL: string,
-    user: Session,
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await b.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    const page = await context.newPage();
-    await page.goto(`/#room=${dmId}`);
-    await page.getByLabel('Username').fill(user.user.username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expectVisible(page.getByRole('status').filter({ hasText: 'Connected' }));
-    return { context, page };
-  }
 });

@@ -13,7 +13,12 @@ describe(toAckError.name, () => {
   it('carries the wait of RATE_LIMITED in the body, there being no header', () => {
     expect(toAckError({ code: ErrorCode.RATE_LIMITED, message: 'slow down', retryAfter: 3 })).toEqual({
       ok: false,
-      error: { code: 'RATE_LIMITED', message: 'slow down', retryAfter: 3 },
+      error: { code: 'RATE_LIMITED', message: 'slow down', retryAfterMs: 3000 },
+    });
+    expect(toAckError({ code: ErrorCode.RATE_LIMITED, message: 'slow down', retryAfter: 0.25 }).error).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'slow down',
+      retryAfterMs: 250,
     });
   });
 

@@ -2,15 +2,18 @@ import { ErrorBody, ErrorCode } from '@app/contracts';
 
 export interface AckError {
   ok: false;
-  error: { code: ErrorCode; message: string; retryAfter?: number };
+  error: { code: ErrorCode; message: string; retryAfterMs?: number };
 }
 
 /** The socket edge's one mapper: an error body → the `{ok:false, error}` acknowledgement. */
 export function toAckError(error: ErrorBody): AckError {
   switch (error.code) {
     case ErrorCode.RATE_LIMITED:
-      // No header on a socket: the wait travels in the body.
-      return { ok: false, error: { code: error.code, message: error.message, retryAfter: error.retryAfter ?? 1 } };
+      // No header on a socket: the wait travels in the body, in milliseconds (the contract's `retryAfterMs`).
+      return {
+        ok: false,
+        error: { code: error.code, message: error.message, retryAfterMs: Math.ceil((error.retryAfter ?? 1) * 1000) },
+      };
     case ErrorCode.VALIDATION_FAILED:
     case ErrorCode.UNAUTHORIZED:
     case ErrorCode.INVALID_CREDENTIALS:

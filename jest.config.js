@@ -15,6 +15,7 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/docs/**/*.spec.ts'],
     },
+    { ...base, displayName: 'store', testMatch: ['<rootDir>/test/store/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'auth', testMatch: ['<rootDir>/apps/auth/test/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'message', testMatch: ['<rootDir>/apps/message/test/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'gateway', testMatch: ['<rootDir>/apps/gateway/test/**/*.e2e-spec.ts'] },

@@ -4,12 +4,13 @@ import { Stack, startStack } from '../harness/stack';
 
 jest.setTimeout(60_000);
 
-const PER_USERNAME = 3;
+const PER_PAIR = 3;
 const PER_IP = 8;
 // Short, so the last test can watch the window pass; every burst below takes well under a second.
-const WINDOW_SECONDS = 5;
+const WINDOW_SECONDS = 8;
 
-// Failed logins are limited per username and per client address (429 + Retry-After); successes are not.
+// Failed logins are limited per (username, address) and per address (429 + Retry-After); successes are not,
+// and a clean username is always checked (docs/decisions.md, Login limits).
 // The tests run in order: the per-address budget is shared by the whole file (every request is 127.0.0.1).
 describe('login failure limits', () => {
   let stack: Stack;
@@ -20,7 +21,7 @@ describe('login failure limits', () => {
     stack = await startStack({
       gateways: 2,
       env: {
-        LOGIN_MAX_FAILURES_PER_USERNAME: String(PER_USERNAME),
+        LOGIN_MAX_FAILURES_PER_PAIR: String(PER_PAIR),
         LOGIN_MAX_FAILURES_PER_IP: String(PER_IP),
         LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS),
       },
@@ -50,11 +51,11 @@ describe('login failure limits', () => {
     [alice, bob] = [uniqueName('alice'), uniqueName('bob')];
     for (const u of [alice, bob])
       expect((await api(gw[0]).post('/api/auth/register', { username: u, password: PW })).status).toBe(201);
-    for (let i = 0; i < PER_IP + PER_USERNAME + 2; i++) expect((await loginAt(i, alice, PW)).status).toBe(200);
+    for (let i = 0; i < PER_IP + PER_PAIR + 2; i++) expect((await loginAt(i, alice, PW)).status).toBe(200);
   });
 
-  it(`per username: ${PER_USERNAME} failures (over both gateways) give 401, the next attempt 429 with Retry-After`, async () => {
-    for (let i = 0; i < PER_USERNAME; i++) {
+  it(`per username and address: ${PER_PAIR} failures (over both gateways) give 401, the next attempt 429 with Retry-After`, async () => {
+    for (let i = 0; i < PER_PAIR; i++) {
       expectError(await loginAt(i, alice, `wrong ${i}`), 401, 'INVALID_CREDENTIALS');
     }
     expectLimited(await loginAt(1, alice, 'wrong again'));
@@ -63,23 +64,19 @@ describe('login failure limits', () => {
     expect((await loginAt(1, bob, PW)).status).toBe(200);
   });
 
-  it(`per address: failures on many usernames reach ${PER_IP}, then 429 even for a fresh name; X-Forwarded-For does not reset it`, async () => {
-    let firstLimited = -1;
-    for (let i = 0; i < PER_IP + 2; i++) {
-      const res = await loginAt(i, uniqueName('nobody'), 'wrong password');
-      if (res.status === 429) {
-        expectLimited(res);
-        firstLimited = i;
-        break;
-      }
-      expectError(res, 401, 'INVALID_CREDENTIALS');
+  it(`per address: past ${PER_IP} failures a name that failed here is refused, a clean one still logs in; X-Forwarded-For does not reset it`, async () => {
+    const carol = uniqueName('carol');
+    expect((await api(gw[0]).post('/api/auth/register', { username: carol, password: PW })).status).toBe(201);
+    // PER_PAIR failures were spent above; fill the address's budget with fresh names.
+    for (let i = PER_PAIR; i < PER_IP; i++) {
+      expectError(await loginAt(i, uniqueName('nobody'), 'wrong password'), 401, 'INVALID_CREDENTIALS');
     }
-    // Some failures were already spent above (per-username test): the address limit must bite
-    // within PER_IP fresh attempts at the latest.
-    expect(firstLimited).toBeGreaterThanOrEqual(PER_IP - PER_USERNAME - 2); // not before the limit
-    expect(firstLimited).toBeLessThanOrEqual(PER_IP);
-    expectLimited(await loginAt(1, uniqueName('fresh'), 'wrong password'));
-    expectLimited(await loginAt(0, uniqueName('fresh'), 'wrong password', { 'x-forwarded-for': '203.0.113.7' }));
+    const tried = uniqueName('tried');
+    expectError(await loginAt(0, tried, 'wrong password'), 401, 'INVALID_CREDENTIALS');
+    expectLimited(await loginAt(1, tried, 'wrong password'));
+    expectLimited(await loginAt(0, tried, 'wrong password', { 'x-forwarded-for': '203.0.113.7' }));
+    // An office behind one address keeps working: a name without failures here is checked.
+    expect((await loginAt(1, carol, PW)).status).toBe(200);
   });
 
   it('once the window has passed (Retry-After), the username may try again', async () => {

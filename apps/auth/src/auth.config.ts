@@ -15,19 +15,31 @@ export class AuthConfig extends MongoConfig {
   @Max(365 * DAY)
   SESSION_TTL_SECONDS: number = 7 * DAY;
 
-  /** Failed logins allowed per username (case-insensitive) within one window. */
+  /** Failed logins of one username (case-insensitive) from one address per window; past it, 429 there. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_MAX_FAILURES_PER_PAIR: number = 10;
+
+  /** Failed logins of one username from every address per window; past it, attempts are slowed. */
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   LOGIN_MAX_FAILURES_PER_USERNAME: number = 10;
 
-  /** Failed logins allowed per client address within one window. */
+  /** Failed logins from one address per window; past it, only usernames without a failure there are checked. */
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   LOGIN_MAX_FAILURES_PER_IP: number = 100;
 
-  /** Failures are counted over the last this many seconds (a sliding window). */
+  /** The longest a slowed attempt waits (below RPC_TIMEOUT_MS, or the gateway gives up first). */
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
+  LOGIN_SLOWDOWN_MAX_MS: number = 2000;
+
+  /** Failures are counted in windows of this many seconds, from a counter's first failure. */
   @IsInt()
   @Min(1)
   @Max(DAY)

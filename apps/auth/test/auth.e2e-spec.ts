@@ -151,8 +151,7 @@ describe('auth service, one instance', () => {
           .db()
           .collection('sessions')
           .insertOne({
-            _id: 'expired-session' as never,
-            tokenHash: hashSessionToken(token),
+            _id: hashSessionToken(token) as never,
             userId: 'u1',
             username,
             expiresAt: new Date(Date.now() - 1000),
@@ -167,12 +166,20 @@ describe('auth service, one instance', () => {
       const { token } = await login(username);
       const client = await mongo.MongoClient.connect(auth.mongoUrl);
       try {
-        const user = await client.db().collection('users').findOne({ usernameLower: username.toLowerCase() });
-        expect(user?.passwordHash).toMatch(/^\$argon2id\$/);
-        expect(JSON.stringify(user)).not.toContain(PW);
+        const key = username.toLowerCase();
+        const user = await client.db().collection('users').findOne({ usernameLower: key });
+        const entry = await client
+          .db()
+          .collection('usernames')
+          .findOne({ _id: key as never });
+        for (const record of [user, entry]) {
+          expect(record?.passwordHash).toMatch(/^\$argon2id\$/);
+          expect(JSON.stringify(record)).not.toContain(PW);
+        }
+        expect(entry?.userId).toBe(user?._id);
         const sessions = await client.db().collection('sessions').find({}).toArray();
         expect(JSON.stringify(sessions)).not.toContain(token);
-        expect(sessions.some((s) => s.tokenHash === hashSessionToken(token))).toBe(true);
+        expect(sessions.some((s) => s._id === (hashSessionToken(token) as unknown))).toBe(true);
       } finally {
         await client.close();
       }

@@ -15,8 +15,10 @@ afterAll(async () => {
   await nats?.stop();
 });
 
-const PER_USERNAME = 3;
+const PER_PAIR = 3;
+const PER_USERNAME = 4;
 const PER_IP = 8;
+const SLOWDOWN_MAX_MS = 600;
 const WINDOW_SECONDS = 60;
 
 describe('auth service, two instances on one database, small login limits', () => {
@@ -25,7 +27,9 @@ describe('auth service, two instances on one database, small login limits', () =
     auth = await AuthFixture.start(nats.url, {
       instances: 2,
       env: {
+        LOGIN_MAX_FAILURES_PER_PAIR: String(PER_PAIR),
         LOGIN_MAX_FAILURES_PER_USERNAME: String(PER_USERNAME),
+        LOGIN_SLOWDOWN_MAX_MS: String(SLOWDOWN_MAX_MS),
         LOGIN_MAX_FAILURES_PER_IP: String(PER_IP),
         LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS),
       },
@@ -73,79 +77,94 @@ describe('auth service, two instances on one database, small login limits', () =
     expect(replies[0]).toMatchObject({ response: { token: expect.any(String) } });
   });
 
-  it(`per username: ${PER_USERNAME} failures, then RATE_LIMITED with retryAfter for every attempt and case`, async () => {
+  it(`per (username, address): ${PER_PAIR} failures, then RATE_LIMITED there for every attempt and case`, async () => {
     const [name, other] = [uniqueUsername('henry'), uniqueUsername('iris')];
     await register(name);
     await register(other);
     const ip = freshIp();
-    for (let i = 0; i < PER_USERNAME; i++) {
+    for (let i = 0; i < PER_PAIR; i++) {
       await expectCode(login(name, `wrong ${i}`, ip), ErrorCode.INVALID_CREDENTIALS);
     }
     await expectLimited(login(name, 'wrong again', ip));
-    await expectLimited(login(name, PW, freshIp())); // the right password too, from anywhere
+    await expectLimited(login(name, PW, ip)); // the right password too, from that address
     await expectLimited(login(name.toUpperCase(), PW, ip));
+    // Nobody can lock the account out: from a clean address the right password is accepted.
+    await expect(login(name, PW, freshIp())).resolves.toMatchObject({ user: { username: name } });
     // Another user at the same address is not affected.
     await expect(login(other, PW, ip)).resolves.toMatchObject({ user: { username: other } });
   });
 
   it('counts failures of an unknown username the same way (no hint that it does not exist)', async () => {
     const ghost = uniqueUsername('ghost');
-    for (let i = 0; i < PER_USERNAME; i++) {
-      await expectCode(login(ghost, 'whatever1', freshIp()), ErrorCode.INVALID_CREDENTIALS);
+    const ip = freshIp();
+    for (let i = 0; i < PER_PAIR; i++) {
+      await expectCode(login(ghost, 'whatever1', ip), ErrorCode.INVALID_CREDENTIALS);
     }
-    await expectLimited(login(ghost, 'whatever1', freshIp()));
+    await expectLimited(login(ghost, 'whatever1', ip));
   });
 
-  it('resets the username counter on a successful login', async () => {
+  it('clears the pair on a successful login', async () => {
     const name = uniqueUsername('jack');
     await register(name);
     const ip = freshIp();
-    for (let i = 0; i < PER_USERNAME - 1; i++)
-      await expectCode(login(name, 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
+    for (let i = 0; i < PER_PAIR - 1; i++) await expectCode(login(name, 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
     await login(name, PW, ip);
-    for (let i = 0; i < PER_USERNAME; i++) await expectCode(login(name, 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
+    for (let i = 0; i < PER_PAIR; i++) await expectCode(login(name, 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
     await expectLimited(login(name, 'wrong', ip));
   });
 
-  it('counts a burst of parallel failures atomically, across instances', async () => {
+  it('counts a burst of parallel failures of one pair atomically, across instances', async () => {
     const name = uniqueUsername('kate');
     await register(name);
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => errorOf(login(name, 'wrong password', freshIp()))),
-    );
+    const ip = freshIp();
+    const results = await Promise.all(Array.from({ length: 10 }, () => errorOf(login(name, 'wrong password', ip))));
     const codes = results.map((e) => e.code);
-    const checked = codes.filter((c) => c === ErrorCode.INVALID_CREDENTIALS).length;
-    // Racing attempts may refuse one another (never let one another through): at most the limit
-    // are checked, and exactly those count.
-    expect(checked).toBeLessThanOrEqual(PER_USERNAME);
-    expect(codes.filter((c) => c === ErrorCode.RATE_LIMITED)).toHaveLength(10 - checked);
-    for (let i = checked; i < PER_USERNAME; i++) {
-      await expectCode(login(name, 'wrong password', freshIp()), ErrorCode.INVALID_CREDENTIALS);
-    }
-    await expectLimited(login(name, PW, freshIp()));
+    // Every attempt is counted before its password is checked: exactly the limit get checked.
+    expect(codes.filter((c) => c === ErrorCode.INVALID_CREDENTIALS)).toHaveLength(PER_PAIR);
+    expect(codes.filter((c) => c === ErrorCode.RATE_LIMITED)).toHaveLength(10 - PER_PAIR);
+    await expectLimited(login(name, PW, ip));
   });
 
-  it(`per address: ${PER_IP} failures over many names, then RATE_LIMITED even for a right password`, async () => {
-    const name = uniqueUsername('liam');
+  it(`per address: past ${PER_IP} failures only usernames clean at that address are still checked`, async () => {
+    const [name, tried] = [uniqueUsername('liam'), uniqueUsername('lena')];
     await register(name);
+    await register(tried);
     const ip = freshIp();
-    for (let i = 0; i < PER_IP; i++) {
+    await expectCode(login(tried, 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
+    for (let i = 1; i < PER_IP; i++) {
       await expectCode(login(uniqueUsername(`nobody${i}`), 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
     }
-    await expectLimited(login(uniqueUsername('fresh'), 'wrong', ip));
-    await expectLimited(login(name, PW, ip));
-    // The same user from another address is fine: the name itself has no failures.
+    // A username with a failure from this address is refused now, even with its right password…
+    await expectLimited(login(tried, PW, ip));
+    // …one without is still checked: a wrong password is a plain failure, the right one logs in.
+    await expectCode(login(uniqueUsername('fresh'), 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
+    await expect(login(name, PW, ip)).resolves.toMatchObject({ user: { username: name } });
+    // The refused user is fine from another address.
+    await expect(login(tried, PW, freshIp())).resolves.toMatchObject({ user: { username: tried } });
+  });
+
+  it(`per username: past ${PER_USERNAME} failures from anywhere, attempts are slowed, never refused`, async () => {
+    const name = uniqueUsername('mona');
+    await register(name);
+    const started = Date.now();
+    await login(name, PW, freshIp());
+    const normal = Date.now() - started;
+    for (let i = 0; i < PER_USERNAME + 1; i++) {
+      await expectCode(login(name, 'wrong', freshIp()), ErrorCode.INVALID_CREDENTIALS);
+    }
+    const slowed = Date.now();
     await expect(login(name, PW, freshIp())).resolves.toMatchObject({ user: { username: name } });
+    // PER_USERNAME + 1 failures: 250 ms × 2 = 500 ms of waiting, within the 600 ms cap.
+    expect(Date.now() - slowed).toBeGreaterThanOrEqual(500);
+    expect(Date.now() - slowed).toBeLessThan(normal + SLOWDOWN_MAX_MS + 2000);
   });
 
   it('never limits successful logins, nor lets them use up the failure budget', async () => {
     const name = uniqueUsername('mia');
     await register(name);
     const ip = freshIp();
-    for (let i = 0; i < PER_IP + PER_USERNAME + 2; i++) await login(name, PW, ip);
-    for (let i = 0; i < PER_IP; i++) {
-      await expectCode(login(uniqueUsername(`nope${i}`), 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
-    }
+    for (let i = 0; i < PER_IP + PER_PAIR + 2; i++) await login(name, PW, ip);
+    for (let i = 0; i < PER_PAIR; i++) await expectCode(login(name, 'wrong', ip), ErrorCode.INVALID_CREDENTIALS);
     await expectLimited(login(name, PW, ip));
   });
 

@@ -1,3 +1,5 @@
 export * from './mongo-errors';
 export * from './database-unavailable.interceptor';
 export * from './ping-database';
+export * from './expiry-buckets';
+export * from './id-keyed-rate-limiter';

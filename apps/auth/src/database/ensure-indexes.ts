@@ -26,7 +26,7 @@ export async function ensureIndexes<T>(model: Model<T>, logger: Logger): Promise
       const { expireAfterSeconds: _, ...plain } = options;
       await model.collection.createIndex(keys, plain);
       logger.warn({
-        msg: 'TTL indexes are not supported by this database; expired documents are swept periodically instead',
+        msg: 'TTL indexes are not supported by this database; expired documents are deleted through expiry buckets instead',
         collection: model.collection.collectionName,
       });
       ttl = false;

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LoginAttemptRepository } from './login-attempt.repository';
-import { LoginAttempt, LoginAttemptSchema } from './login-attempt.schema';
+import { DatabaseModule } from '../database/database.module';
+import { LoginLimit, LoginLimitSchema } from './login-limit.schema';
 import { LoginThrottleService } from './login-throttle.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: LoginAttempt.name, schema: LoginAttemptSchema }])],
-  providers: [LoginAttemptRepository, LoginThrottleService],
+  imports: [MongooseModule.forFeature([{ name: LoginLimit.name, schema: LoginLimitSchema }]), DatabaseModule],
+  providers: [LoginThrottleService],
   exports: [LoginThrottleService],
 })
 export class LoginThrottleModule {}

@@ -1,84 +1,105 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode } from '@app/contracts';
 import { DomainError } from '@app/errors';
+import { IdKeyedRateLimiter } from '@app/mongo';
 import { AuthConfig } from '../auth.config';
-import { LoginAttemptRepository } from './login-attempt.repository';
-import { ThrottleScope, isOverLimit, retryAfterSeconds, throttleKey, windowStart } from './throttle-window';
-
-interface Counter {
-  scope: ThrottleScope;
-  key: string;
-  limit: number;
-}
-
-interface Recorded {
-  counter: Counter;
-  id: string;
-}
+import { ExpiryService } from '../database/expiry.service';
+import { LoginLimit } from './login-limit.schema';
+import { retryAfterSeconds, slowdownMs, throttleKey } from './throttle-window';
 
 /**
- * Limits failed logins per username and per client address over a sliding window. Each attempt
- * is recorded BEFORE the password is checked, so a burst of parallel guesses cannot slip past
- * the limit. Attempts that end otherwise are taken back: a refused one (429) does not count,
- * and a successful one clears the username's failures and does not count against the address.
+ * Failed-login limits that cannot be turned against other users (OWASP's advice against lockout),
+ * counted by rate-limiter-flexible in MongoDB so that every auth instance shares them. Windows are
+ * fixed: `LOGIN_FAILURE_WINDOW_SECONDS` from a counter's first failure. The exact rule is in
+ * docs/decisions.md (Login limits):
+ * - per (username, address) pair: past `PER_PAIR` failures that username is refused (429) from that
+ *   address, with the right password too. The attempt is counted before the password is checked,
+ *   so a burst of parallel guesses cannot slip past; a success clears the pair.
+ * - per address: past `PER_IP` failures, only usernames without a failure from that address are still
+ *   checked; every other attempt from it is refused. An office behind one NAT keeps logging in.
+ * - per username (every address): past `PER_USERNAME` failures each attempt is slowed (a growing delay,
+ *   at most `LOGIN_SLOWDOWN_MAX_MS`), never refused.
  */
 @Injectable()
-export class LoginThrottleService {
+export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
+  private limiters?: { pair: IdKeyedRateLimiter; ip: IdKeyedRateLimiter; username: IdKeyedRateLimiter };
+  private stopSweep?: () => void;
+
   constructor(
-    private readonly attempts: LoginAttemptRepository,
+    @InjectModel(LoginLimit.name) private readonly limits: Model<LoginLimit>,
+    private readonly expiries: ExpiryService,
     private readonly config: AuthConfig,
   ) {}
 
-  /** Runs `check` (null = wrong credentials) under the limits; throws RATE_LIMITED when over one. */
+  async onModuleInit(): Promise<void> {
+    const expiry = (await this.expiries.forModel(this.limits, 'expire')) ?? undefined;
+    this.stopSweep = expiry?.start(new Logger(LoginThrottleService.name));
+    const limiter = (keyPrefix: string, points: number) =>
+      new IdKeyedRateLimiter({
+        collection: this.limits.collection as never,
+        expiry,
+        keyPrefix,
+        points,
+        duration: this.config.LOGIN_FAILURE_WINDOW_SECONDS,
+      });
+    this.limiters = {
+      pair: limiter('pair', this.config.LOGIN_MAX_FAILURES_PER_PAIR),
+      ip: limiter('ip', this.config.LOGIN_MAX_FAILURES_PER_IP),
+      username: limiter('user', this.config.LOGIN_MAX_FAILURES_PER_USERNAME),
+    };
+  }
+
+  onModuleDestroy(): void {
+    this.stopSweep?.();
+  }
+
+  /** Runs `check` (null = wrong credentials) under the limits; throws RATE_LIMITED when refused. */
   async attempt<T>(username: string, clientIp: string, check: () => Promise<T | null>): Promise<T | null> {
-    const recorded: Recorded[] = [];
-    const now = new Date();
-    const window = this.config.LOGIN_FAILURE_WINDOW_SECONDS;
-    const expiresAt = new Date(now.getTime() + window * 1000);
-    for (const counter of this.countersOf(username, clientIp)) {
-      const id = await this.attempts.record(counter.key, now, expiresAt);
-      recorded.push({ counter, id });
-      const inWindow = await this.attempts.since(counter.key, windowStart(now, window));
-      if (isOverLimit(inWindow.length, counter.limit)) {
-        await this.attempts.remove(recorded.map((r) => r.id));
-        const others = inWindow.filter((a) => a.id !== id).map((a) => a.at);
-        throw new DomainError(
-          ErrorCode.RATE_LIMITED,
-          'Too many failed login attempts, try again later',
-          retryAfterSeconds(others, counter.limit, window, now),
-        );
-      }
-    }
+    const limiters = this.limiters!;
+    const keys = {
+      pair: throttleKey('pair', username, clientIp),
+      ip: throttleKey('ip', clientIp),
+      username: throttleKey('username', username),
+    };
+    // The gateway always passes the address; without one there is no address to limit.
+    const withIp = clientIp !== '';
+    const [pair, ip, user] = await Promise.all([
+      limiters.pair.penalty(keys.pair, 1),
+      withIp ? limiters.ip.get(keys.ip) : null,
+      limiters.username.get(keys.username),
+    ]);
+    const pairFailures = pair.consumedPoints - 1;
+    if (pair.consumedPoints > this.config.LOGIN_MAX_FAILURES_PER_PAIR) throw rateLimited(pair);
+    if (ip && ip.consumedPoints >= this.config.LOGIN_MAX_FAILURES_PER_IP && pairFailures > 0) throw rateLimited(ip);
+    const delay = slowdownMs(
+      user?.consumedPoints ?? 0,
+      this.config.LOGIN_MAX_FAILURES_PER_USERNAME,
+      this.config.LOGIN_SLOWDOWN_MAX_MS,
+    );
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     let result: T | null;
     try {
       result = await check();
     } catch (err) {
-      await this.attempts.remove(recorded.map((r) => r.id));
+      await limiters.pair.reward(keys.pair, 1); // an outage is not a failed login
       throw err;
     }
-    if (result !== null) await this.forgive(recorded);
-    return result;
-  }
-
-  /** The address first: a client over its address limit learns nothing about the username's. */
-  private countersOf(username: string, clientIp: string): Counter[] {
-    const counters: Counter[] = [];
-    // The gateway always passes the address; without one there is no address to limit.
-    if (clientIp !== '') {
-      counters.push({ scope: 'ip', key: throttleKey('ip', clientIp), limit: this.config.LOGIN_MAX_FAILURES_PER_IP });
+    if (result !== null) {
+      await limiters.pair.delete(keys.pair);
+      return result;
     }
-    counters.push({
-      scope: 'username',
-      key: throttleKey('username', username),
-      limit: this.config.LOGIN_MAX_FAILURES_PER_USERNAME,
-    });
-    return counters;
+    await Promise.all([withIp ? limiters.ip.penalty(keys.ip, 1) : null, limiters.username.penalty(keys.username, 1)]);
+    return null;
   }
+}
 
-  private async forgive(recorded: Recorded[]): Promise<void> {
-    for (const { counter, id } of recorded) {
-      if (counter.scope === 'username') await this.attempts.clear(counter.key);
-      else await this.attempts.remove([id]);
-    }
-  }
+function rateLimited(res: RateLimiterRes): DomainError {
+  return new DomainError(
+    ErrorCode.RATE_LIMITED,
+    'Too many failed login attempts, try again later',
+    retryAfterSeconds(res.msBeforeNext),
+  );
 }

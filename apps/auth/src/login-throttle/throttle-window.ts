@@ -1,34 +1,29 @@
 import { createHash } from 'node:crypto';
 
-export type ThrottleScope = 'username' | 'ip';
+export type ThrottleScope = 'username' | 'ip' | 'pair';
 
 /**
  * Storage key of a counter. Hashed so that what people type into the username box (sometimes
- * their password) is never stored in clear, and so keys have a fixed size.
+ * their password) is never stored in clear, and so keys have a fixed size. A pair is a username
+ * (any case) at one client address.
  */
-export function throttleKey(scope: ThrottleScope, value: string): string {
-  const normalized = scope === 'username' ? value.toLowerCase() : value;
-  return createHash('sha256').update(`${scope}:${normalized}`).digest('hex');
+export function throttleKey(scope: ThrottleScope, value: string, address = ''): string {
+  const normalized = scope === 'ip' ? value : value.toLowerCase();
+  const text = scope === 'pair' ? `${scope}:${normalized}\u0000${address}` : `${scope}:${normalized}`;
+  return createHash('sha256').update(text).digest('hex');
 }
 
-export function windowStart(now: Date, windowSeconds: number): Date {
-  return new Date(now.getTime() - windowSeconds * 1000);
-}
-
-/** An attempt is refused when, itself included, more than `limit` attempts fall in the window. */
-export function isOverLimit(attemptsInWindow: number, limit: number): boolean {
-  return attemptsInWindow > limit;
+/** Whole seconds until a window that ends in `msBeforeNext` is over; at least 1 (0 invites a hot loop). */
+export function retryAfterSeconds(msBeforeNext: number): number {
+  return Math.max(1, Math.ceil(msBeforeNext / 1000));
 }
 
 /**
- * Whole seconds until one more attempt would be within the limit: until enough of the `others`
- * (the counted attempts in the window, the refused one excluded) have aged out of it that fewer
- * than `limit` remain. At least 1: a Retry-After of 0 invites a hot loop.
+ * How long an attempt on a username waits, given the username's failures in the window (from
+ * every address) and the number past which it is slowed: nothing up to `limit`, then 250 ms
+ * doubling with each further failure, at most `maxMs`. Never a refusal.
  */
-export function retryAfterSeconds(others: Date[], limit: number, windowSeconds: number, now: Date): number {
-  const newestFirst = others.map((d) => d.getTime()).sort((a, b) => b - a);
-  const blocking = newestFirst[limit - 1];
-  if (blocking === undefined) return 1;
-  const freeAt = blocking + windowSeconds * 1000;
-  return Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
+export function slowdownMs(failures: number, limit: number, maxMs: number): number {
+  if (failures < limit) return 0;
+  return Math.min(maxMs, 250 * 2 ** Math.min(failures - limit, 16));
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { DatabaseModule } from '../database/database.module';
 import { LoginThrottleModule } from '../login-throttle/login-throttle.module';
 import { UserModule } from '../user/user.module';
 import { LoginService } from './login.service';
@@ -11,6 +12,7 @@ import { SessionService } from './session.service';
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
+    DatabaseModule,
     UserModule,
     LoginThrottleModule,
   ],

@@ -1,22 +1,26 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ensureIndexes } from '../database/ensure-indexes';
-import { startExpirySweep } from '../database/expiry-sweeper';
+import { ExpiryBuckets } from '@app/mongo';
+import { ExpiryService } from '../database/expiry.service';
 import { Session } from './session.schema';
 
 export type NewSession = Omit<Session, 'createdAt'>;
 
+/** Sessions by token hash (`_id`). Expiry: the TTL index, or expiry buckets where there is none. */
 @Injectable()
 export class SessionRepository implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(SessionRepository.name);
+  private expiry: ExpiryBuckets | null = null;
   private stopSweep?: () => void;
 
-  constructor(@InjectModel(Session.name) private readonly sessions: Model<Session>) {}
+  constructor(
+    @InjectModel(Session.name) private readonly sessions: Model<Session>,
+    private readonly expiries: ExpiryService,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    const { ttl } = await ensureIndexes(this.sessions, this.logger);
-    if (!ttl) this.stopSweep = startExpirySweep(this.sessions, 'expiresAt', this.logger);
+    this.expiry = await this.expiries.forModel(this.sessions, 'expiresAt');
+    this.stopSweep = this.expiry?.start(new Logger(SessionRepository.name));
   }
 
   onModuleDestroy(): void {
@@ -25,10 +29,11 @@ export class SessionRepository implements OnModuleInit, OnModuleDestroy {
 
   async insert(session: NewSession): Promise<void> {
     await this.sessions.create(session);
+    await this.expiry?.schedule(session._id, session.expiresAt);
   }
 
   findByTokenHash(tokenHash: string): Promise<Session | null> {
-    return this.sessions.findOne({ tokenHash }).lean<Session>().exec();
+    return this.sessions.findById(tokenHash).lean<Session>().exec();
   }
 
   /** Deletes the session and returns what it was; null when there was none. */

@@ -1,14 +1,15 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
-/** A login. The token itself is never stored: only its hash, so a leaked table grants nothing. */
+/**
+ * A login, keyed by the hash of its token: verifying a token is one `_id` lookup. The token itself
+ * is never stored, so a leaked table grants nothing. The hash is also the session id other services
+ * name it by (logout, revocation events); it never leaves the backend.
+ */
 @Schema({ collection: 'sessions', versionKey: false, timestamps: { createdAt: true, updatedAt: false } })
 export class Session {
-  /** The session id other services name it by (logout, revocation events); unrelated to the token. */
+  /** hashSessionToken(token) */
   @Prop({ type: String, required: true })
   _id!: string;
-
-  @Prop({ type: String, required: true })
-  tokenHash!: string;
 
   @Prop({ type: String, required: true })
   userId!: string;
@@ -23,6 +24,4 @@ export class Session {
 }
 
 export const SessionSchema = SchemaFactory.createForClass(Session);
-SessionSchema.index({ tokenHash: 1 }, { unique: true });
-SessionSchema.index({ userId: 1 });
 SessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, EventSubject, LoginReply, SessionView, UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
-import { randomUUID } from 'node:crypto';
 import { AuthConfig } from '../auth.config';
 import { SessionRepository } from './session.repository';
 import { hashSessionToken, isWellFormedToken, newSessionToken } from './session-token';
@@ -19,8 +18,7 @@ export class SessionService {
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_SECONDS * 1000);
     await this.sessions.insert({
-      _id: randomUUID(),
-      tokenHash: hashSessionToken(token),
+      _id: hashSessionToken(token),
       userId: user.id,
       username: user.username,
       expiresAt,
@@ -31,7 +29,7 @@ export class SessionService {
   async verify(token: string): Promise<SessionView> {
     if (!isWellFormedToken(token)) throw unauthorized();
     const session = await this.sessions.findByTokenHash(hashSessionToken(token));
-    // The TTL index (or the sweep) deletes late: expiry is decided here.
+    // The TTL index (or the expiry sweep) deletes late: expiry is decided here.
     if (!session || session.expiresAt.getTime() <= Date.now()) throw unauthorized();
     return {
       sessionId: session._id,

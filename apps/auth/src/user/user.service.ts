@@ -24,7 +24,7 @@ export class UserService {
 
   async register(username: string, password: string): Promise<UserView> {
     const usernameLower = usernameKey(username);
-    // Cheap early answer; the unique index decides the race between concurrent registrations.
+    // Cheap early answer (saves a hash); the name entry's `_id` decides races between registrations.
     if (await this.users.findByUsernameLower(usernameLower)) throw usernameTaken();
     const user = { _id: randomUUID(), username, usernameLower, passwordHash: await this.hasher.hash(password) };
     if (!(await this.users.insert(user))) throw usernameTaken();

@@ -30,7 +30,8 @@ export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
  * by `<target>:<period>:<shard>`, an atomic `$addToSet`), and a sweep reads the buckets of the
  * periods that are over, one `_id` lookup each, and deletes what they name (by `_id`, and only if
  * it has really expired). A run sweeps at most `maxPeriodsPerRun` periods; where the previous run
- * stopped is kept in a cursor document. The bucket documents live in their own collection.
+ * stopped is kept in a cursor document. The bucket documents live in their own collection. A
+ * document whose expiry moves later must be scheduled again (its old bucket then spares it).
  */
 export class ExpiryBuckets {
   private readonly options: Required<ExpiryBucketsOptions>;

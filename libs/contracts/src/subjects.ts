@@ -38,6 +38,7 @@ import type {
   SendMessageReply,
   SendMessageRequest,
   UserEvent,
+  RoomStatsEvent,
 } from './chat/chat.payloads';
 import type { PresenceEvent, TypingEvent } from './chat/realtime.payloads';
 import type {
@@ -130,6 +131,8 @@ export const EventSubject = {
   /** Typing in one room: same interest rule as `room`, apart from the ordered message stream. */
   typing: (roomId: string): RoomTypingSubject => `chat.room.${roomId}.typing.v1`,
   user: (userId: string): UserEventSubject => `chat.user.${userId}.events.v1`,
+  /** Rooms' counts, heard by every message-service instance (never by gateways). */
+  RoomStats: 'chat.rooms.stats.v1',
 } as const;
 export type RoomEventSubject = `chat.room.${string}.events.v1`;
 export type RoomTypingSubject = `chat.room.${string}.typing.v1`;
@@ -138,6 +141,7 @@ export type UserEventSubject = `chat.user.${string}.events.v1`;
 export interface EventMap {
   [EventSubject.SessionRevoked]: SessionRevokedEvent;
   [EventSubject.Presence]: PresenceEvent;
+  [EventSubject.RoomStats]: RoomStatsEvent;
 }
 /** Event subject → payload, for fixed and per-id subjects alike. */
 export type EventOf<S extends string> = S extends keyof EventMap

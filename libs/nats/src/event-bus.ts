@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventOf } from '@app/contracts';
-import { JSONCodec, NatsConnection, Subscription } from 'nats';
+import { Events, JSONCodec, NatsConnection, Subscription } from 'nats';
 import { NATS_CONNECTION } from './nats.tokens';
 
 const codec = JSONCodec<unknown>();
@@ -34,6 +34,13 @@ export class EventBus {
         }
       },
     });
+  }
+
+  /** Calls `handler` after each reconnection to NATS: events published meanwhile were missed. */
+  onReconnect(handler: () => void): void {
+    void (async () => {
+      for await (const status of this.nc.status()) if (status.type === Events.Reconnect) handler();
+    })();
   }
 
   /** Resolves once the server has seen everything sent so far (subscriptions included). */

@@ -2,14 +2,20 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AttachmentRepository } from '../attachment/attachment.repository';
 import { Attachment, AttachmentChunk, AttachmentChunkSchema, AttachmentSchema } from '../attachment/attachment.schema';
+import { MemberListRepository } from '../membership/member-list.repository';
+import { MemberList, MemberListSchema } from '../membership/member-list.schema';
 import { MembershipRepository } from '../membership/membership.repository';
 import { Membership, MembershipSchema } from '../membership/membership.schema';
+import { RoomListRepository } from '../membership/room-list.repository';
+import { RoomList, RoomListSchema } from '../membership/room-list.schema';
+import { PublicRoomEntry, PublicRoomEntrySchema } from '../room/public-directory.schema';
 import { MessageRepository } from '../message/message.repository';
 import { Message, MessageSchema } from '../message/message.schema';
 import { SendKey, SendKeySchema } from '../message/send-key.schema';
 import { RoomRepository } from '../room/room.repository';
 import { Room, RoomSchema } from '../room/room.schema';
 import { IndexInitializer } from './index.initializer';
+import { StoreMigration } from './store-migration';
 
 /**
  * The service's collections and their repositories, in one module: every feature reads
@@ -21,13 +27,33 @@ import { IndexInitializer } from './index.initializer';
     MongooseModule.forFeature([
       { name: Room.name, schema: RoomSchema },
       { name: Membership.name, schema: MembershipSchema },
+      { name: RoomList.name, schema: RoomListSchema },
+      { name: MemberList.name, schema: MemberListSchema },
+      { name: PublicRoomEntry.name, schema: PublicRoomEntrySchema },
       { name: Message.name, schema: MessageSchema },
       { name: SendKey.name, schema: SendKeySchema },
       { name: Attachment.name, schema: AttachmentSchema },
       { name: AttachmentChunk.name, schema: AttachmentChunkSchema },
     ]),
   ],
-  providers: [RoomRepository, MembershipRepository, MessageRepository, AttachmentRepository, IndexInitializer],
-  exports: [RoomRepository, MembershipRepository, MessageRepository, AttachmentRepository],
+  providers: [
+    RoomRepository,
+    MembershipRepository,
+    RoomListRepository,
+    MemberListRepository,
+    MessageRepository,
+    AttachmentRepository,
+    IndexInitializer,
+    StoreMigration,
+  ],
+  exports: [
+    MongooseModule,
+    RoomRepository,
+    MembershipRepository,
+    RoomListRepository,
+    MemberListRepository,
+    MessageRepository,
+    AttachmentRepository,
+  ],
 })
 export class DatabaseModule {}

@@ -5,6 +5,8 @@ import { ReadPointerService } from './read-pointer.service';
 import { RoomAccessService } from './room-access.service';
 import { RoomMembersService } from './room-members.service';
 import { LastSeqHintService } from '../room/last-seq-hint.service';
+import { PublicDirectoryService } from '../room/public-directory.service';
+import { RoomStatsService } from '../room/room-stats.service';
 import { RoomViewService } from '../room/room-view.service';
 
 /** Who may do what in a room, membership writes with their events, and room views. */
@@ -14,10 +16,19 @@ import { RoomViewService } from '../room/room-view.service';
     RoomAccessService,
     RoomMembersService,
     RoomViewService,
+    RoomStatsService,
+    PublicDirectoryService,
     LastSeqHintService,
     MembershipService,
     ReadPointerService,
   ],
-  exports: [RoomAccessService, RoomMembersService, RoomViewService, LastSeqHintService],
+  exports: [
+    RoomAccessService,
+    RoomMembersService,
+    RoomViewService,
+    RoomStatsService,
+    PublicDirectoryService,
+    LastSeqHintService,
+  ],
 })
 export class MembershipModule {}

@@ -24,10 +24,9 @@ export class Membership {
   @Prop({ type: Date, required: true })
   joinedAt!: Date;
 
+  /** The read pointer when the user joined; it then moves on in the user's room list (RoomListEntry). */
   @Prop({ type: Number, required: true, default: 0 })
   lastReadSeq!: number;
 }
 
 export const MembershipSchema = SchemaFactory.createForClass(Membership);
-MembershipSchema.index({ roomId: 1, userId: 1 }, { unique: true });
-MembershipSchema.index({ userId: 1 });

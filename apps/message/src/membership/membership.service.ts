@@ -40,7 +40,8 @@ export class MembershipService {
       await this.members.add(room, actor, 'member');
       mine = await this.memberships.find(room._id, actor.id);
     }
-    const view = await this.views.view(room, actor.id, mine?.lastReadSeq ?? 0);
+    const readSeq = mine ? await this.members.readSeqOf(mine) : 0;
+    const view = await this.views.view(room, actor.id, readSeq);
     if (afterSeq === undefined) return { room: view, missed: [], hasMore: false };
     const range = pageRange({ after: afterSeq, limit: MISSED_MAX }, view.lastSeq);
     const missed = await this.messages.findRange(room._id, range);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
-import { LruMap } from '../common/lru-map';
+import { LRUCache } from 'lru-cache';
 import { RoomRepository } from '../room/room.repository';
 import { Room } from '../room/room.schema';
 import { MembershipRepository } from './membership.repository';
@@ -19,7 +19,7 @@ export interface RoomAccess {
  */
 @Injectable()
 export class RoomAccessService {
-  private readonly known = new LruMap<Room>(10_000);
+  private readonly known = new LRUCache<string, Room>({ max: 100_000 });
 
   constructor(
     private readonly rooms: RoomRepository,
@@ -32,11 +32,17 @@ export class RoomAccessService {
    * not cached: a member who left must be refused at once, on every instance.
    */
   async room(roomId: string): Promise<Room> {
+    const room = await this.find(roomId);
+    if (!room) throw DomainError.notFound('No such room');
+    return room;
+  }
+
+  /** The room, or null when there is none. */
+  async find(roomId: string): Promise<Room | null> {
     const cached = this.known.get(roomId);
     if (cached) return cached;
     const room = await this.rooms.findById(roomId);
-    if (!room) throw DomainError.notFound('No such room');
-    this.known.set(roomId, room);
+    if (room) this.known.set(roomId, room);
     return room;
   }
 

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EventSubject, UserView } from '@app/contracts';
 import { EventBus } from '@app/nats';
-import { RoomViewService } from '../room/room-view.service';
 import { RoomRepository } from '../room/room.repository';
+import { RoomStatsService } from '../room/room-stats.service';
 import { toRoomView } from '../room/room-view';
 import { Room } from '../room/room.schema';
+import { MemberListRepository } from './member-list.repository';
 import { membershipIdOf } from './membership-id';
 import { MembershipRepository } from './membership.repository';
 import { MemberRole, Membership } from './membership.schema';
+import { RoomListRepository } from './room-list.repository';
 
 export interface NewMember {
   user: UserView;
@@ -15,16 +17,23 @@ export interface NewMember {
 }
 
 /**
- * Membership writes and their events. Events go out only after the write succeeded: the room
- * subject hears `member.changed`, the user's own subject `room.added` / `room.removed`. The
- * room's stored memberCount is refreshed after each change (a hint: views count for themselves).
+ * Membership writes and their events. The membership document (`<room>:<user>`) is the authority
+ * on access: inserting it decides a race to join, deleting it one to leave (each exactly once). The
+ * user's room list, the room's member list and its member count follow it. Without transactions
+ * the order keeps a crash from leaving a list entry without a membership (which would subscribe a
+ * socket to a room its user may not read): added membership first, lists after; removed lists
+ * first, membership after. A join or a room view that finds a membership without its list entry
+ * puts it back (`repair`); each write re-checks for a racing opposite change.
+ * Events go out after the writes: `member.changed` on the room, `room.added` / `room.removed` on the user.
  */
 @Injectable()
 export class RoomMembersService {
   constructor(
     private readonly memberships: MembershipRepository,
+    private readonly roomLists: RoomListRepository,
+    private readonly memberLists: MemberListRepository,
     private readonly rooms: RoomRepository,
-    private readonly views: RoomViewService,
+    private readonly stats: RoomStatsService,
     private readonly events: EventBus,
   ) {}
 
@@ -33,8 +42,11 @@ export class RoomMembersService {
    * there before they came: the history of a room just joined is not "unread".
    */
   async add(room: Room, user: UserView, role: MemberRole): Promise<boolean> {
-    const readSeq = await this.views.lastSeq(room);
-    if (!(await this.memberships.insert(membershipOf(room, user, role, readSeq)))) return false;
+    const readSeq = await this.stats.exactLastSeq(room);
+    const membership = membershipOf(room, user, role, readSeq);
+    if (!(await this.memberships.insert(membership))) return false;
+    await this.count(room, +1); // counted with the membership: whoever deletes it counts it down
+    if (!(await this.list(membership))) return false;
     const who = { id: user.id, username: user.username };
     this.events.publish(EventSubject.room(room._id), {
       type: 'member.changed',
@@ -42,9 +54,8 @@ export class RoomMembersService {
       user: who,
       change: 'joined',
     });
-    const view = await this.views.view(room, user.id, readSeq);
+    const view = toRoomView(room, user.id, await this.stats.of(room), readSeq);
     this.events.publish(EventSubject.user(user.id), { type: 'room.added', room: view });
-    await this.rooms.setMemberCount(room._id, view.memberCount);
     return true;
   }
 
@@ -53,22 +64,28 @@ export class RoomMembersService {
    * actually added hears `room.added` (nobody listens on a new room's subject yet).
    */
   async seed(room: Room, members: NewMember[]): Promise<void> {
-    const added = await Promise.all(members.map((m) => this.memberships.insert(membershipOf(room, m.user, m.role))));
-    if (!added.some(Boolean)) return;
-    const stats = (await this.views.stats([room])).get(room._id)!;
-    members.forEach((m, i) => {
-      if (!added[i]) return;
+    const created = members.map((m) => membershipOf(room, m.user, m.role));
+    const inserted = await Promise.all(created.map((m) => this.memberships.insert(m)));
+    if (!inserted.some(Boolean)) return;
+    await this.count(room, inserted.filter(Boolean).length);
+    const listed = await Promise.all(created.map((m, i) => (inserted[i] ? this.list(m) : Promise.resolve(false))));
+    const added = members.filter((_, i) => listed[i]);
+    const stats = await this.stats.of(room);
+    for (const m of added) {
       this.events.publish(EventSubject.user(m.user.id), {
         type: 'room.added',
-        room: toRoomView(room, m.user.id, stats),
+        room: toRoomView(room, m.user.id, stats, 0),
       });
-    });
+    }
   }
 
   /** Removes the user; false when they were not a member (leaving twice is fine). */
   async remove(room: Room, userId: string): Promise<boolean> {
+    await this.unlist(room._id, userId);
     const removed = await this.memberships.remove(room._id, userId);
     if (!removed) return false;
+    await this.unlist(room._id, userId); // a join racing this leave may have listed it again
+    await this.count(room, -1);
     this.events.publish(EventSubject.room(room._id), {
       type: 'member.changed',
       roomId: room._id,
@@ -76,9 +93,38 @@ export class RoomMembersService {
       change: 'left',
     });
     this.events.publish(EventSubject.user(userId), { type: 'room.removed', roomId: room._id });
-    const counts = await this.memberships.countByRooms([room._id]);
-    await this.rooms.setMemberCount(room._id, counts.get(room._id) ?? 0);
     return true;
+  }
+
+  /**
+   * A member's read pointer, from their room list; a membership whose writer died before listing it
+   * (see the class) is listed again here, with the pointer it was created with.
+   */
+  async readSeqOf(membership: Membership): Promise<number> {
+    const entry = await this.roomLists.entry(membership.userId, membership.roomId);
+    if (entry) return entry.readSeq;
+    await this.list(membership);
+    return membership.lastReadSeq;
+  }
+
+  /** Lists a membership in both lists; false (and unlisted again) when it was removed meanwhile. */
+  private async list(m: Membership): Promise<boolean> {
+    await Promise.all([
+      this.roomLists.add(m.userId, m.roomId, { readSeq: m.lastReadSeq, joinedAt: m.joinedAt }),
+      this.memberLists.add(m.roomId, m.userId, { username: m.username, role: m.role, joinedAt: m.joinedAt }),
+    ]);
+    if (await this.memberships.find(m.roomId, m.userId)) return true;
+    await this.unlist(m.roomId, m.userId);
+    return false;
+  }
+
+  private async unlist(roomId: string, userId: string): Promise<void> {
+    await Promise.all([this.roomLists.remove(userId, roomId), this.memberLists.remove(roomId, userId)]);
+  }
+
+  private async count(room: Room, delta: number): Promise<void> {
+    const changed = await this.rooms.changeMemberCount(room._id, delta);
+    if (changed) this.stats.announce({ roomId: room._id, memberCount: changed.memberCount, version: changed.version });
   }
 }
 

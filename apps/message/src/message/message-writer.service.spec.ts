@@ -3,6 +3,7 @@ import { EventBus } from '@app/nats';
 import { ErrorCode, RoomEvent } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { LastSeqHintService } from '../room/last-seq-hint.service';
+import { RoomStatsService } from '../room/room-stats.service';
 import { Room } from '../room/room.schema';
 import { probeLastSeq } from './last-seq-probe';
 import { messageIdOf, sendKeyOf } from './message-id';
@@ -135,10 +136,13 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 function writerOn(store: MessageStore): { sut: MessageWriter; events: RecordingEvents } {
   const events = new RecordingEvents();
-  const hints = { raise: () => undefined, best: (_: string, stored: number) => stored };
+  const hints = { raise: () => undefined };
+  // Holds no counts: every first batch of a room finds its last seq in the store.
+  const stats = { heldLastSeq: () => undefined, announce: () => undefined };
   const sut = new MessageWriter(
     store as unknown as MessageRepository,
     hints as unknown as LastSeqHintService,
+    stats as unknown as RoomStatsService,
     events as unknown as EventBus,
   );
   return { sut, events };

@@ -5,8 +5,9 @@ import { EventBus } from '@app/nats';
 import { isDuplicateKey } from '@app/mongo';
 import { AttachedFile } from '../attachment/attachment-view';
 import { Room } from '../room/room.schema';
-import { LruMap } from '../common/lru-map';
+import { LRUCache } from 'lru-cache';
 import { LastSeqHintService } from '../room/last-seq-hint.service';
+import { RoomStatsService } from '../room/room-stats.service';
 import { reportedRefusal, sortOutBatch, stateOf } from './batch-outcome';
 import { GroupCommitLimits, GroupCommitQueue, Ticket } from './group-commit-queue';
 import { messageIdOf, sendKeyOf } from './message-id';
@@ -63,7 +64,7 @@ const tooBusy = () => DomainError.unavailable('The room is too busy, try again')
 export class MessageWriter {
   private readonly logger = new Logger(MessageWriter.name);
   /** Last seq this process stored per room: a batch needs no read to pick its seqs. */
-  private readonly lastSeqs = new LruMap<number>(10_000);
+  private readonly lastSeqs = new LRUCache<string, number>({ max: 10_000 });
   /** Sends being written, by send key: an identical retry meanwhile gets the same message. */
   private readonly writing = new Map<string, Promise<Written>>();
   private readonly queue = new GroupCommitQueue<Send, Written>(GROUP_COMMIT, (roomId, batch) =>
@@ -73,6 +74,7 @@ export class MessageWriter {
   constructor(
     private readonly messages: MessageRepository,
     private readonly hints: LastSeqHintService,
+    private readonly stats: RoomStatsService,
     private readonly events: EventBus,
   ) {}
 
@@ -99,7 +101,8 @@ export class MessageWriter {
     try {
       const hint = Math.max(...batch.map((t) => t.item.room.lastSeq));
       // `known` is always a seq that exists (or 0): all below it exist too.
-      let known = this.lastSeqs.get(roomId) ?? (await this.messages.lastSeq(roomId, this.hints.best(roomId, hint)));
+      const held = Math.max(this.lastSeqs.get(roomId) ?? 0, this.stats.heldLastSeq(roomId) ?? 0);
+      let known = held > 0 ? held : await this.messages.lastSeq(roomId, hint);
       for (let round = 1; ; round++) {
         open = this.dropExpired(roomId, open);
         if (open.length === 0) return;
@@ -216,7 +219,11 @@ export class MessageWriter {
     for (const message of created) {
       this.events.publish(EventSubject.room(roomId), { type: 'message.new', message: toMessageView(message) });
     }
-    if (created.length > 0) this.hints.raise(roomId, created[created.length - 1].seq);
+    if (created.length > 0) {
+      const lastSeq = created[created.length - 1].seq;
+      this.hints.raise(roomId, lastSeq);
+      this.stats.announce({ roomId, lastSeq });
+    }
     void this.messages.recordSentMany(settled.map((s) => s.written.message)).then(
       () => settled.forEach((s) => s.ticket.resolve(s.written)),
       (err: unknown) => settled.forEach((s) => s.ticket.reject(err)),

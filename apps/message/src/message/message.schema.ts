@@ -11,7 +11,7 @@ export class Message {
   @Prop({ type: String, required: true })
   roomId!: string;
 
-  /** Unique per room: a message exists at seq n only if its insert won that slot. */
+  /** A message exists at seq n only if its insert won the `_id` of (room, n). */
   @Prop({ type: Number, required: true })
   seq!: number;
 
@@ -49,5 +49,4 @@ export class Message {
 }
 
 export const MessageSchema = SchemaFactory.createForClass(Message);
-MessageSchema.index({ roomId: 1, seq: 1 }, { unique: true });
 MessageSchema.index({ 'author.id': 1, clientMsgId: 1 }, { unique: true });

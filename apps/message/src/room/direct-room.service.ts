@@ -36,7 +36,7 @@ export class DirectRoomService {
         key,
         name: '',
         kind: 'direct',
-        memberCount: 2,
+        memberCount: 0, // counted as the memberships are written
         lastSeq: 0,
         participants: pair,
         createdBy: actor.id,

@@ -61,11 +61,4 @@ describe(LastSeqHintService.name, () => {
       ['b', 1],
     ]);
   });
-
-  it('offers the higher of the stored hint and what it raised', () => {
-    sut.raise('r', 7);
-    expect(sut.best('r', 3)).toBe(7);
-    expect(sut.best('r', 9)).toBe(9);
-    expect(sut.best('other', 2)).toBe(2);
-  });
 });

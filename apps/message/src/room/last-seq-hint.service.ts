@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { LruMap } from '../common/lru-map';
+import { LRUCache } from 'lru-cache';
 import { RoomRepository } from './room.repository';
 
 /** A busy room's hint is rewritten at most this often: SQLite (FerretDB) has a single writer. */
@@ -8,14 +8,14 @@ export const RAISE_INTERVAL_MS = 100;
 /**
  * Keeps each room's advisory lastSeq close behind its messages without a write per message on
  * the send path: raises run in the background, one at a time per room and paced, each carrying
- * the highest seq asked for meanwhile. Views probe past the hint, so a lagging one costs a
- * lookup or two, never a wrong answer.
+ * the highest seq asked for meanwhile. Readers probe past the hint (RoomStatsService), so a
+ * lagging one costs a lookup or two, never a wrong answer.
  */
 @Injectable()
 export class LastSeqHintService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(LastSeqHintService.name);
   /** Highest seq written (or being written) per room; forgetting one only costs a rewrite. */
-  private readonly raised = new LruMap<number>(10_000);
+  private readonly raised = new LRUCache<string, number>({ max: 10_000 });
   /** Highest seq asked for while a raise of the room was under way. */
   private readonly pending = new Map<string, number>();
   private readonly busy = new Set<string>();
@@ -29,11 +29,6 @@ export class LastSeqHintService implements BeforeApplicationShutdown {
       return;
     }
     void this.write(roomId, seq);
-  }
-
-  /** The best known lower bound of the room's last seq: the stored hint or what this process raised. */
-  best(roomId: string, stored: number): number {
-    return Math.max(stored, this.raised.get(roomId) ?? 0);
   }
 
   /** Resolves once no raise is under way, or after `timeoutMs`. */

@@ -1,51 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { RoomView } from '@app/contracts';
-import { MembershipRepository } from '../membership/membership.repository';
-import { MessageRepository } from '../message/message.repository';
-import { RoomStats, toRoomView } from './room-view';
-import { LastSeqHintService } from './last-seq-hint.service';
+import { toRoomView } from './room-view';
+import { RoomStatsService } from './room-stats.service';
 import { Room } from './room.schema';
 
-/**
- * Room views with exact counts. The room document's memberCount and lastSeq are only hints:
- * FerretDB has no atomic update, so concurrent $inc / $max can lose one. The members are
- * counted, and lastSeq probed upward from the hint (gapless seqs make that a lookup or two).
- */
+/** Room views, their counts from RoomStatsService (no read per room when they are held). */
 @Injectable()
 export class RoomViewService {
-  constructor(
-    private readonly hints: LastSeqHintService,
-    private readonly memberships: MembershipRepository,
-    private readonly messages: MessageRepository,
-  ) {}
+  constructor(private readonly stats: RoomStatsService) {}
 
   /** With `readSeq` (the viewer's read pointer, for a member) the view carries `unread`. */
   async view(room: Room, viewerId: string, readSeq?: number): Promise<RoomView> {
-    const stats = await this.stats([room]);
-    return toRoomView(room, viewerId, stats.get(room._id)!, readSeq);
+    return toRoomView(room, viewerId, await this.stats.of(room), readSeq);
   }
 
   /** `readSeqs`: the viewer's read pointer per room they are a member of. */
   async views(rooms: Room[], viewerId: string, readSeqs?: Map<string, number>): Promise<RoomView[]> {
-    const stats = await this.stats(rooms);
-    return rooms.map((room) => toRoomView(room, viewerId, stats.get(room._id)!, readSeqs?.get(room._id)));
+    const stats = await Promise.all(rooms.map((room) => this.stats.of(room)));
+    return rooms.map((room, i) => toRoomView(room, viewerId, stats[i], readSeqs?.get(room._id)));
   }
 
-  async stats(rooms: Room[]): Promise<Map<string, RoomStats>> {
-    const [counts, lastSeqs] = await Promise.all([
-      this.memberships.countByRooms(rooms.map((r) => r._id)),
-      Promise.all(rooms.map((room) => this.lastSeq(room))),
-    ]);
-    const stats = new Map<string, RoomStats>();
-    rooms.forEach((room, i) => stats.set(room._id, { memberCount: counts.get(room._id) ?? 0, lastSeq: lastSeqs[i] }));
-    return stats;
-  }
-
-  /** Exact: probed upward from the hint, which is then raised so the next probe is short. */
-  async lastSeq(room: Room): Promise<number> {
-    const hint = this.hints.best(room._id, room.lastSeq);
-    const lastSeq = await this.messages.lastSeq(room._id, hint);
-    if (lastSeq > hint) this.hints.raise(room._id, lastSeq);
-    return lastSeq;
+  /** Exact: for catch-up and history, where a seq missed would be a gap. */
+  lastSeq(room: Room): Promise<number> {
+    return this.stats.exactLastSeq(room);
   }
 }

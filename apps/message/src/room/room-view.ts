@@ -1,7 +1,7 @@
 import { RoomView } from '@app/contracts';
 import { Room } from './room.schema';
 
-/** What a view needs beyond the room document: counted, not taken from its advisory fields. */
+/** What a view needs beyond the room document (RoomStatsService). */
 export interface RoomStats {
   memberCount: number;
   lastSeq: number;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, QueryFilter } from 'mongoose';
+import { Model } from 'mongoose';
 import { Room } from './room.schema';
 
 @Injectable()
@@ -15,28 +15,38 @@ export class RoomRepository {
     return this.model.findOne({ key }).lean<Room>().exec();
   }
 
-  /** The rooms with these ids, and every public room when asked (one pass: FerretDB scans either way). */
-  findListed(ids: string[], withPublic: boolean): Promise<Room[]> {
-    if (ids.length === 0 && !withPublic) return Promise.resolve([]);
-    const byId: QueryFilter<Room> = { _id: { $in: ids } };
-    const filter: QueryFilter<Room> = withPublic ? { $or: [{ kind: 'public' }, byId] } : byId;
-    return this.model.find(filter).sort({ createdAt: 1 }).lean<Room[]>().exec();
-  }
-
   /** Throws a duplicate-key error (11000) when a room with the same key exists. */
   async insert(room: Room): Promise<void> {
     await this.model.create(room);
   }
 
-  /** Advisory, like lastSeq: views count the memberships themselves. */
-  async setMemberCount(id: string, memberCount: number): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { memberCount } }).exec();
+  /** Adds `delta` to the member count (atomically); the new count and its version. */
+  async changeMemberCount(id: string, delta: number): Promise<{ memberCount: number; version: number } | null> {
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: id },
+        { $inc: { memberCount: delta, statsVersion: 1 } },
+        { returnDocument: 'after' }, // FerretDB v1 takes no projection here
+      )
+      .lean<Pick<Room, 'memberCount' | 'statsVersion'>>()
+      .exec();
+    return doc && { memberCount: doc.memberCount, version: doc.statsVersion ?? 0 };
   }
 
-  /**
-   * Advisory: FerretDB applies an update as read-modify-write, so concurrent raises can lose one
-   * and leave it behind (never ahead) of the messages. Readers probe upward from it.
-   */
+  /** Sets the member count counted elsewhere (a repair); the new version. */
+  async setMemberCount(id: string, memberCount: number): Promise<number> {
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: id },
+        { $set: { memberCount }, $inc: { statsVersion: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<Pick<Room, 'statsVersion'>>()
+      .exec();
+    return doc?.statsVersion ?? 0;
+  }
+
+  /** A hint, raised after the messages are stored (never ahead of them); readers probe upward from it. */
   async raiseLastSeq(id: string, seq: number): Promise<void> {
     await this.model.updateOne({ _id: id }, { $max: { lastSeq: seq } }).exec();
   }

@@ -24,11 +24,15 @@ export class Room {
   @Prop({ type: String, required: true, enum: ROOM_KINDS })
   kind!: RoomKind;
 
-  /** Advisory (FerretDB updates are not atomic): views count the memberships. */
+  /** Kept with each membership change (atomic `$inc`); re-counted from the member list when a view reads it. */
   @Prop({ type: Number, required: true, default: 0 })
   memberCount!: number;
 
-  /** Advisory: raised after each stored message, never ahead of them; views probe past it. */
+  /** Raised with each change of memberCount: orders the changes announced by different instances. */
+  @Prop({ type: Number, required: false })
+  statsVersion?: number;
+
+  /** A hint: raised in the background after stored messages, never ahead of them; readers probe past it. */
   @Prop({ type: Number, required: true, default: 0 })
   lastSeq!: number;
 
@@ -45,4 +49,3 @@ export class Room {
 
 export const RoomSchema = SchemaFactory.createForClass(Room);
 RoomSchema.index({ key: 1 }, { unique: true });
-RoomSchema.index({ kind: 1 });

@@ -8,9 +8,11 @@ import {
   RoomReply,
 } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import { MembershipRepository } from '../membership/membership.repository';
+import { MemberListRepository } from '../membership/member-list.repository';
+import { RoomListRepository } from '../membership/room-list.repository';
 import { NewMember, RoomMembersService } from '../membership/room-members.service';
 import { RoomAccessService } from '../membership/room-access.service';
+import { PublicDirectoryService } from './public-directory.service';
 import { toRoomView } from './room-view';
 import { RoomViewService } from './room-view.service';
 import { RoomRepository } from './room.repository';
@@ -20,7 +22,9 @@ import { Room } from './room.schema';
 export class RoomService {
   constructor(
     private readonly rooms: RoomRepository,
-    private readonly memberships: MembershipRepository,
+    private readonly roomLists: RoomListRepository,
+    private readonly memberLists: MemberListRepository,
+    private readonly directory: PublicDirectoryService,
     private readonly access: RoomAccessService,
     private readonly members: RoomMembersService,
     private readonly views: RoomViewService,
@@ -28,12 +32,13 @@ export class RoomService {
 
   /** Every public room and every room the actor is in (only the latter with `memberOnly`). */
   async list({ actor, memberOnly }: ListRoomsRequest): Promise<ListRoomsReply> {
-    const mine = await this.memberships.listByUser(actor.id);
-    const rooms = await this.rooms.findListed(
-      mine.map((m) => m.roomId),
-      !memberOnly,
-    );
-    const readSeqs = new Map(mine.map((m) => [m.roomId, m.lastReadSeq ?? 0]));
+    const mine = await this.roomLists.entries(actor.id);
+    const ids = new Set(mine.keys());
+    if (!memberOnly) for (const id of await this.directory.list()) ids.add(id);
+    const found = await Promise.all([...ids].map((id) => this.access.find(id)));
+    const rooms = found.filter((r): r is Room => r !== null);
+    rooms.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
+    const readSeqs = new Map([...mine].map(([roomId, entry]) => [roomId, entry.readSeq]));
     return { rooms: await this.views.views(rooms, actor.id, readSeqs) };
   }
 
@@ -49,11 +54,13 @@ export class RoomService {
       key: id,
       name: name.trim(),
       kind,
-      memberCount: everyone.size,
+      memberCount: 0, // counted as the memberships are written
       lastSeq: 0,
       createdBy: actor.id,
       createdAt: new Date(),
     };
+    // Listed first: a crash in between leaves an entry that names nothing (skipped), never a room nobody can find.
+    if (kind === 'public') await this.directory.add(room._id);
     await this.rooms.insert(room);
     await this.members.seed(room, [...everyone.values()]);
     return { room: await this.views.view(room, actor.id, 0) };
@@ -61,11 +68,14 @@ export class RoomService {
 
   async get({ actor, roomId }: GetRoomRequest): Promise<GetRoomReply> {
     const { room, membership } = await this.access.readable(actor, roomId);
-    const [members, lastSeq] = await Promise.all([this.memberships.listByRoom(room._id), this.views.lastSeq(room)]);
-    const readSeq = membership ? (membership.lastReadSeq ?? 0) : undefined;
+    const [members, lastSeq, readSeq] = await Promise.all([
+      this.memberLists.members(room._id),
+      this.views.lastSeq(room),
+      membership ? this.members.readSeqOf(membership) : undefined,
+    ]);
     return {
       room: toRoomView(room, actor.id, { memberCount: members.length, lastSeq }, readSeq),
-      members: members.map((m) => ({ id: m.userId, username: m.username })),
+      members: members.map(([id, m]) => ({ id, username: m.username })),
     };
   }
 }

@@ -203,3 +203,15 @@ export type RoomEvent =
 
 /** Fan-out on `chat.user.<userId>.events.v1`: membership changes the user's own sockets act on. */
 export type UserEvent = { type: 'room.added'; room: RoomView } | { type: 'room.removed'; roomId: string };
+
+/**
+ * Between message-service instances only: a room's counts changed. Each instance keeps the counts
+ * of the rooms it has seen, so room views need no read; `lastSeq` only rises, and a `memberCount`
+ * counts only when its `version` is newer than the one held.
+ */
+export interface RoomStatsEvent {
+  roomId: string;
+  lastSeq?: number;
+  memberCount?: number;
+  version?: number;
+}

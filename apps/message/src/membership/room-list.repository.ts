@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { fieldKey } from '../common/field-key';
+import { RoomList, RoomListEntry } from './room-list.schema';
+
+/** Users' room lists; every call is one `_id` lookup or one atomic update of one entry. */
+@Injectable()
+export class RoomListRepository {
+  constructor(@InjectModel(RoomList.name) private readonly model: Model<RoomList>) {}
+
+  /** roomId → entry; empty for a user in no room. */
+  async entries(userId: string): Promise<Map<string, RoomListEntry>> {
+    const doc = await this.model.findById(userId).lean<RoomList>().exec();
+    return new Map(Object.entries(doc?.rooms ?? {}));
+  }
+
+  async entry(userId: string, roomId: string): Promise<RoomListEntry | null> {
+    return (await this.entries(userId)).get(roomId) ?? null;
+  }
+
+  async add(userId: string, roomId: string, entry: RoomListEntry): Promise<void> {
+    await this.model
+      .updateOne({ _id: userId }, { $set: { [`rooms.${fieldKey(roomId)}`]: entry } }, { upsert: true })
+      .exec();
+  }
+
+  async remove(userId: string, roomId: string): Promise<void> {
+    await this.model.updateOne({ _id: userId }, { $unset: { [`rooms.${fieldKey(roomId)}`]: '' } }).exec();
+  }
+
+  /** Raises the read pointer to `seq` unless it already is at or past it; false when it was (or no entry). */
+  async advanceRead(userId: string, roomId: string, seq: number): Promise<boolean> {
+    const path = `rooms.${fieldKey(roomId)}.readSeq`;
+    const res = await this.model.updateOne({ _id: userId, [path]: { $lt: seq } }, { $set: { [path]: seq } }).exec();
+    return res.modifiedCount > 0;
+  }
+}

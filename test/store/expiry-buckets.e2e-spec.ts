@@ -23,7 +23,7 @@ describe(ExpiryBuckets.name, () => {
   it('deletes what expired in periods that are over, by _id, and keeps the rest', async () => {
     const target = db.collection<{ _id: string; expiresAt: Date }>('things');
     const buckets = db.collection<ExpiryBucket>('buckets');
-    const sut = new ExpiryBuckets(buckets as never, { name: 'things', collection: target as never, field: 'expiresAt' });
+    const sut = new ExpiryBuckets(buckets, { name: 'things', collection: target as never, field: 'expiresAt' });
     const now = Date.now();
     // Start the cursor two hours back, as if the sweeper had been running.
     await sut.sweep(new Date(now - 120 * MINUTE));
@@ -50,7 +50,7 @@ describe(ExpiryBuckets.name, () => {
     const target = db.collection<{ _id: string; expiresAt: Date }>('bounded');
     const buckets = db.collection<ExpiryBucket>('buckets2');
     const sut = new ExpiryBuckets(
-      buckets as never,
+      buckets,
       { name: 'bounded', collection: target as never, field: 'expiresAt' },
       { maxPeriodsPerRun: 10, shards: 2 },
     );

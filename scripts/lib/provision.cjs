@@ -76,9 +76,10 @@ function ensureDockerCompose() {
  *    scanned the whole table (12–22 ms per lookup at 6,000 documents instead of ~1 ms). The constant
  *    is rewritten to the index's expression (same meaning: both name the top-level `_id` field).
  * 2. It pushes `_id` equality down to SQLite only when the filter holds nothing else, so
- *    `{_id, deleted: {$ne: true}}` scanned the collection. tools/ferretdb/patch/id_pushdown.go pushes
- *    it down whatever else the filter holds (the backend contract allows a partial filter: the
- *    handler filters every document again).
+ *    `{_id, deleted: {$ne: true}}` and `{_id: {$in: […]}}` scanned the collection.
+ *    tools/ferretdb/patch/id_pushdown.go pushes `_id` equality down whatever else the filter holds,
+ *    and `_id: {$in}` as `IN (…)` (the backend contract allows a partial filter: the handler filters
+ *    every document again).
  * 3. Its update, findAndModify and delete are read-modify-write without a lock, so concurrent `$inc`,
  *    `$addToSet`, `$pull` or `$max` on one document lose writes, and two findOneAndDelete both return
  *    it. tools/ferretdb/patch/update_lock.go (added to the handler package) holds a lock per document
@@ -93,10 +94,20 @@ const FERRET_PATCHES = [
   },
   {
     file: path.join('internal', 'backends', 'sqlite', 'collection.go'),
-    // Query and Explain
-    count: 2,
-    from: '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n',
-    to: '\tif v, ok := idEquality(params.Filter); ok {\n',
+    from:
+      '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n' +
+      '\t\tcase string, types.ObjectID:\n\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)\n' +
+      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\t}\n\t}\n',
+    to: '\tif w, a, ok := idWhere(params.Filter); ok {\n\t\twhereClause, args = w, a\n\t}\n',
+  },
+  {
+    file: path.join('internal', 'backends', 'sqlite', 'collection.go'),
+    from:
+      '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n' +
+      '\t\tcase string, types.ObjectID:\n\t\t\tfilterPushdown = true\n' +
+      '\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)\n' +
+      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\t}\n\t}\n',
+    to: '\tif w, a, ok := idWhere(params.Filter); ok {\n\t\tfilterPushdown = true\n\t\twhereClause, args = w, a\n\t}\n',
   },
   {
     file: path.join('internal', 'handler', 'msg_update.go'),

@@ -82,4 +82,16 @@ describe('the document store', () => {
     }
     expect(await sut.findOne({ _id: 'k7', v: { $gt: 10 } })).toBeNull();
   });
+
+  it('serves _id $in from the _id index, one search per value', async () => {
+    const sut = db.collection<{ _id: string; v: number }>('explain_in');
+    await sut.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `k${i}`, v: i })));
+    const filter = { _id: { $in: ['k3', 'k9', 'k41', 'nope'] } };
+    const plan = JSON.stringify(await sut.find(filter).explain());
+    if (ferret) expect(plan).toMatch(/USING INDEX \S+__id_/);
+    else expect(plan).toMatch(/IXSCAN|EXPRESS|"indexName":"_id_"/);
+    const found = await sut.find(filter).toArray();
+    expect(found.map((d) => d.v).sort((a, b) => a - b)).toEqual([3, 9, 41]);
+    expect(await sut.countDocuments({ _id: { $in: ['k3', 'k9'] }, v: { $gt: 5 } })).toBe(1);
+  });
 });

@@ -46,9 +46,8 @@ export class ExpiryBuckets {
 
   /** Remembers that the target document `id` expires at `expiresAt`. */
   async schedule(id: string, expiresAt: Date): Promise<void> {
-    const period = Math.floor(expiresAt.getTime() / this.options.bucketMs);
     await this.buckets.updateOne(
-      { _id: this.bucketId(period, this.shardOf(id)) },
+      { _id: expiryBucketId(this.target.name, id, expiresAt, this.options) },
       { $addToSet: { ids: id } },
       { upsert: true },
     );
@@ -115,8 +114,17 @@ export class ExpiryBuckets {
   private bucketId(period: number, shard: number): string {
     return `${this.target.name}:${period}:${shard}`;
   }
+}
 
-  private shardOf(id: string): number {
-    return createHash('sha1').update(id).digest().readUInt32BE(0) % this.options.shards;
-  }
+/** The `_id` of the bucket that holds target document `id` of collection `target`, expiring at `expiresAt`. */
+export function expiryBucketId(
+  target: string,
+  id: string,
+  expiresAt: Date,
+  options: Pick<ExpiryBucketsOptions, 'bucketMs' | 'shards'> = {},
+): string {
+  const { bucketMs, shards } = { ...DEFAULTS, ...options };
+  const period = Math.floor(expiresAt.getTime() / bucketMs);
+  const shard = createHash('sha1').update(id).digest().readUInt32BE(0) % shards;
+  return `${target}:${period}:${shard}`;
 }

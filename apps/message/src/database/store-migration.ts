@@ -2,9 +2,9 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { Connection, Model, mongo } from 'mongoose';
 import { isDuplicateKey } from '@app/mongo';
-import { MemberList, MemberListEntry } from '../membership/member-list.schema';
+import { MemberList, memberEntry } from '../membership/member-list.schema';
 import { Membership } from '../membership/membership.schema';
-import { RoomList, RoomListEntry } from '../membership/room-list.schema';
+import { RoomList } from '../membership/room-list.schema';
 import { PublicRoomEntry } from '../room/public-directory.schema';
 import { Room } from '../room/room.schema';
 
@@ -69,16 +69,29 @@ export class StoreMigration implements OnModuleInit {
 
   /** Room and member lists from the memberships; the member count of each room. */
   private async buildLists(): Promise<Map<string, number>> {
-    const byUser = new Map<string, Record<string, RoomListEntry>>();
-    const byRoom = new Map<string, Record<string, MemberListEntry>>();
+    const byUser = new Map<string, Record<string, number>>();
+    const byRoom = new Map<string, string[]>();
     for await (const m of this.memberships.collection.find<Membership>({})) {
-      const joinedAt = new Date(m.joinedAt);
-      group(byUser, m.userId)[m.roomId] = { readSeq: m.lastReadSeq ?? 0, joinedAt };
-      group(byRoom, m.roomId)[m.userId] = { username: m.username, role: m.role, joinedAt };
+      let rooms = byUser.get(m.userId);
+      if (!rooms) byUser.set(m.userId, (rooms = {}));
+      rooms[m.roomId] = m.lastReadSeq ?? 0;
+      let members = byRoom.get(m.roomId);
+      if (!members) byRoom.set(m.roomId, (members = []));
+      members.push(memberEntry(m));
     }
-    await mergeEntries(this.roomLists.collection as never, 'rooms', byUser);
-    await mergeEntries(this.memberLists.collection as never, 'members', byRoom);
-    return new Map([...byRoom].map(([roomId, members]) => [roomId, Object.keys(members).length]));
+    const roomOps = [...byUser].map(([id, rooms]) => ({
+      updateOne: {
+        filter: { _id: id },
+        update: { $set: Object.fromEntries(Object.entries(rooms).map(([roomId, seq]) => [`rooms.${roomId}`, seq])) },
+        upsert: true,
+      },
+    }));
+    const memberOps = [...byRoom].map(([id, members]) => ({
+      updateOne: { filter: { _id: id }, update: { $addToSet: { members: { $each: members } } }, upsert: true },
+    }));
+    await bulk(this.roomLists.collection as never, roomOps);
+    await bulk(this.memberLists.collection as never, memberOps);
+    return new Map([...byRoom].map(([roomId, members]) => [roomId, members.length]));
   }
 
   /** Sets each room's member count and puts its public rooms in the directory; returns how many rooms. */
@@ -121,25 +134,11 @@ export class StoreMigration implements OnModuleInit {
   }
 }
 
-function group<V>(map: Map<string, Record<string, V>>, key: string): Record<string, V> {
-  let entry = map.get(key);
-  if (!entry) map.set(key, (entry = {}));
-  return entry;
-}
-
-/** `$set` of every entry into its document (upserted): merges with entries written meanwhile. */
-async function mergeEntries<V>(
+/** Unordered bulk writes, in batches. */
+async function bulk(
   collection: mongo.Collection<{ _id: string }>,
-  field: string,
-  docs: Map<string, Record<string, V>>,
-): Promise<void> {
-  const ops = [...docs].map(([id, entries]) => ({
-    updateOne: {
-      filter: { _id: id },
-      update: { $set: Object.fromEntries(Object.entries(entries).map(([k, v]) => [`${field}.${k}`, v])) },
-      upsert: true,
-    },
-  }));
+  ops: mongo.AnyBulkWriteOperation<{ _id: string }>[],
+) {
   for (let i = 0; i < ops.length; i += BATCH) {
     await collection.bulkWrite(ops.slice(i, i + BATCH), { ordered: false });
   }

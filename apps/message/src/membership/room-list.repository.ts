@@ -2,26 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { fieldKey } from '../common/field-key';
-import { RoomList, RoomListEntry } from './room-list.schema';
+import { RoomList } from './room-list.schema';
 
 /** Users' room lists; every call is one `_id` lookup or one atomic update of one entry. */
 @Injectable()
 export class RoomListRepository {
   constructor(@InjectModel(RoomList.name) private readonly model: Model<RoomList>) {}
 
-  /** roomId → entry; empty for a user in no room. */
-  async entries(userId: string): Promise<Map<string, RoomListEntry>> {
+  /** roomId → read pointer; empty for a user in no room. */
+  async entries(userId: string): Promise<Map<string, number>> {
     const doc = await this.model.findById(userId).lean<RoomList>().exec();
     return new Map(Object.entries(doc?.rooms ?? {}));
   }
 
-  async entry(userId: string, roomId: string): Promise<RoomListEntry | null> {
+  /** The user's read pointer in the room, or null when the room is not in their list. */
+  async readSeq(userId: string, roomId: string): Promise<number | null> {
     return (await this.entries(userId)).get(roomId) ?? null;
   }
 
-  async add(userId: string, roomId: string, entry: RoomListEntry): Promise<void> {
+  async add(userId: string, roomId: string, readSeq: number): Promise<void> {
     await this.model
-      .updateOne({ _id: userId }, { $set: { [`rooms.${fieldKey(roomId)}`]: entry } }, { upsert: true })
+      .updateOne({ _id: userId }, { $set: { [`rooms.${fieldKey(roomId)}`]: readSeq } }, { upsert: true })
       .exec();
   }
 
@@ -31,7 +32,7 @@ export class RoomListRepository {
 
   /** Raises the read pointer to `seq` unless it already is at or past it; false when it was (or no entry). */
   async advanceRead(userId: string, roomId: string, seq: number): Promise<boolean> {
-    const path = `rooms.${fieldKey(roomId)}.readSeq`;
+    const path = `rooms.${fieldKey(roomId)}`;
     const res = await this.model.updateOne({ _id: userId, [path]: { $lt: seq } }, { $set: { [path]: seq } }).exec();
     return res.modifiedCount > 0;
   }

@@ -81,10 +81,12 @@ export class RoomMembersService {
 
   /** Removes the user; false when they were not a member (leaving twice is fine). */
   async remove(room: Room, userId: string): Promise<boolean> {
-    await this.unlist(room._id, userId);
+    const membership = await this.memberships.find(room._id, userId);
+    if (!membership) return false;
+    await this.unlist(membership);
     const removed = await this.memberships.remove(room._id, userId);
     if (!removed) return false;
-    await this.unlist(room._id, userId); // a join racing this leave may have listed it again
+    await this.unlist(removed); // a join racing this leave may have listed it again
     await this.count(room, -1);
     this.events.publish(EventSubject.room(room._id), {
       type: 'member.changed',
@@ -101,25 +103,22 @@ export class RoomMembersService {
    * (see the class) is listed again here, with the pointer it was created with.
    */
   async readSeqOf(membership: Membership): Promise<number> {
-    const entry = await this.roomLists.entry(membership.userId, membership.roomId);
-    if (entry) return entry.readSeq;
+    const readSeq = await this.roomLists.readSeq(membership.userId, membership.roomId);
+    if (readSeq !== null) return readSeq;
     await this.list(membership);
     return membership.lastReadSeq;
   }
 
   /** Lists a membership in both lists; false (and unlisted again) when it was removed meanwhile. */
   private async list(m: Membership): Promise<boolean> {
-    await Promise.all([
-      this.roomLists.add(m.userId, m.roomId, { readSeq: m.lastReadSeq, joinedAt: m.joinedAt }),
-      this.memberLists.add(m.roomId, m.userId, { username: m.username, role: m.role, joinedAt: m.joinedAt }),
-    ]);
+    await Promise.all([this.roomLists.add(m.userId, m.roomId, m.lastReadSeq), this.memberLists.add(m.roomId, m)]);
     if (await this.memberships.find(m.roomId, m.userId)) return true;
-    await this.unlist(m.roomId, m.userId);
+    await this.unlist(m);
     return false;
   }
 
-  private async unlist(roomId: string, userId: string): Promise<void> {
-    await Promise.all([this.roomLists.remove(userId, roomId), this.memberLists.remove(roomId, userId)]);
+  private async unlist(m: Membership): Promise<void> {
+    await Promise.all([this.roomLists.remove(m.userId, m.roomId), this.memberLists.remove(m.roomId, m)]);
   }
 
   private async count(room: Room, delta: number): Promise<void> {

@@ -8,7 +8,7 @@ import { messageIdOf, sendKeyOf } from './message-id';
 import { Message } from './message.schema';
 import { SendKey } from './send-key.schema';
 
-/** Every lookup here is by `_id` (FerretDB scans for anything else), except `scanSent`. */
+/** Every lookup here is by `_id` or `_id $in` (FerretDB scans for anything else), except `scanSent`. */
 @Injectable()
 export class MessageRepository {
   constructor(
@@ -20,10 +20,15 @@ export class MessageRepository {
     return this.model.findById(messageIdOf(roomId, seq)).lean<Message>().exec();
   }
 
-  /** The messages of a range of seqs, ascending (all exist: seqs are gapless). */
+  /** The messages of a range of seqs, ascending (all exist: seqs are gapless): one `_id $in` query. */
   async findRange(roomId: string, range: SeqRange): Promise<Message[]> {
-    const found = await Promise.all(seqsOf(range).map((seq) => this.findAt(roomId, seq)));
-    return found.filter((m): m is Message => m !== null);
+    const ids = seqsOf(range).map((seq) => messageIdOf(roomId, seq));
+    if (ids.length === 0) return [];
+    const found = await this.model
+      .find({ _id: { $in: ids } })
+      .lean<Message[]>()
+      .exec();
+    return found.sort((a, b) => a.seq - b.seq);
   }
 
   /**
@@ -56,9 +61,14 @@ export class MessageRepository {
     return this.model.findOne({ 'author.id': authorId, clientMsgId }).lean<Message>().exec();
   }
 
-  /** What each seq holds now, one `_id` lookup each, side by side. */
-  findAtEach(roomId: string, seqs: number[]): Promise<(Message | null)[]> {
-    return Promise.all(seqs.map((seq) => this.findAt(roomId, seq)));
+  /** What each seq holds now (null where nothing), in one `_id $in` query. */
+  async findAtEach(roomId: string, seqs: number[]): Promise<(Message | null)[]> {
+    const found = await this.model
+      .find({ _id: { $in: seqs.map((seq) => messageIdOf(roomId, seq)) } })
+      .lean<Message[]>()
+      .exec();
+    const bySeq = new Map(found.map((m) => [m.seq, m]));
+    return seqs.map((seq) => bySeq.get(seq) ?? null);
   }
 
   /**

@@ -36,11 +36,7 @@ export class RoomRepository {
   /** Sets the member count counted elsewhere (a repair); the new version. */
   async setMemberCount(id: string, memberCount: number): Promise<number> {
     const doc = await this.model
-      .findOneAndUpdate(
-        { _id: id },
-        { $set: { memberCount }, $inc: { statsVersion: 1 } },
-        { returnDocument: 'after' },
-      )
+      .findOneAndUpdate({ _id: id }, { $set: { memberCount }, $inc: { statsVersion: 1 } }, { returnDocument: 'after' })
       .lean<Pick<Room, 'statsVersion'>>()
       .exec();
     return doc?.statsVersion ?? 0;

@@ -38,8 +38,7 @@ export class RoomService {
     const found = await Promise.all([...ids].map((id) => this.access.find(id)));
     const rooms = found.filter((r): r is Room => r !== null);
     rooms.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime());
-    const readSeqs = new Map([...mine].map(([roomId, entry]) => [roomId, entry.readSeq]));
-    return { rooms: await this.views.views(rooms, actor.id, readSeqs) };
+    return { rooms: await this.views.views(rooms, actor.id, mine) };
   }
 
   /** The creator is the owner; the listed users (already resolved by the gateway) are members. */
@@ -75,7 +74,7 @@ export class RoomService {
     ]);
     return {
       room: toRoomView(room, actor.id, { memberCount: members.length, lastSeq }, readSeq),
-      members: members.map(([id, m]) => ({ id, username: m.username })),
+      members: members.map((m) => ({ id: m.userId, username: m.username })),
     };
   }
 }

@@ -1,0 +1,121 @@
+// Starts a private stack for a benchmark: nats-server and FerretDB (or the MONGO_URL given) in a
+// temporary directory on free ports, then auth, message and N gateways from dist/. Services can be
+// restarted (fresh caches) without touching the store.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+export const provision = require('../lib/provision.cjs');
+export const prepare = require('../lib/prepare.cjs');
+const dist = join(provision.ROOT, 'dist', 'apps');
+
+export function log(msg) {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+async function waitReady(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url}/readyz did not answer 200 in time`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export class BenchStack {
+  constructor({ gateways = 1, mongoUrl, env = {}, database = 'chat' } = {}) {
+    this.gatewayCount = gateways;
+    this.externalMongo = mongoUrl;
+    this.database = database;
+    this.env = env;
+    this.dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+    this.infra = [];
+    this.apps = [];
+    this.gatewayUrls = [];
+  }
+
+  /** The store's data directory (FerretDB) or null (an external server). */
+  get dataDir() {
+    return this.externalMongo ? null : join(this.dir, 'ferretdb');
+  }
+
+  async startInfra() {
+    prepare.ensureDependencies();
+    const natsPort = await provision.freePort();
+    this.infra.push(await provision.startNats({ port: natsPort, logFile: join(this.dir, 'nats.log') }));
+    this.natsUrl = `nats://127.0.0.1:${natsPort}`;
+    if (this.externalMongo) {
+      this.mongoUrl = this.externalMongo;
+    } else {
+      const port = await provision.freePort();
+      this.infra.push(
+        await provision.startFerretdb({ port, dataDir: this.dataDir, logFile: join(this.dir, 'ferretdb.log') }),
+      );
+      this.mongoUrl = `mongodb://127.0.0.1:${port}/${this.database}`;
+    }
+    this.ferretdb = this.externalMongo ? null : this.infra[1];
+  }
+
+  spawnApp(name, env) {
+    const child = spawn(process.execPath, [join(dist, name, 'src', 'main.js')], {
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...this.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.on('data', (b) => {
+      const text = b.toString();
+      if (/ERROR|FATAL/.test(text)) process.stderr.write(`[${name}] ${text}`);
+    });
+    child.benchName = name;
+    this.apps.push(child);
+    return child;
+  }
+
+  async startServices() {
+    const data = { NATS_URL: this.natsUrl, MONGO_URL: this.mongoUrl };
+    this.spawnApp('auth', { ...data, INSTANCE_NAME: 'auth-1' });
+    this.spawnApp('message', { ...data, INSTANCE_NAME: 'message-1' });
+    this.gatewayUrls = [];
+    for (let i = 0; i < this.gatewayCount; i++) {
+      const port = await provision.freePort();
+      this.spawnApp('gateway', { NATS_URL: this.natsUrl, PORT: String(port), INSTANCE_NAME: `gateway-${i}` });
+      this.gatewayUrls.push(`http://127.0.0.1:${port}`);
+    }
+    await Promise.all(this.gatewayUrls.map((u) => waitReady(u)));
+  }
+
+  async stopServices() {
+    await Promise.all(this.apps.map((c) => provision.stopProcess(c, 10_000)));
+    this.apps = [];
+  }
+
+  async stop() {
+    await this.stopServices();
+    await Promise.all(this.infra.map((c) => provision.stopProcess(c, 5_000)));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** pid per process name, for CPU and memory readings. */
+  pids() {
+    const out = {};
+    for (const c of this.apps) out[c.benchName + (out[c.benchName] ? `-${c.pid}` : '')] = c.pid;
+    if (this.ferretdb) out.ferretdb = this.ferretdb.pid;
+    out['nats-server'] = this.infra[0].pid;
+    return out;
+  }
+}
+
+/** p-th percentile of numbers (nearest rank). */
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

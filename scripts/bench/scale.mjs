@@ -12,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { BenchStack, log, percentile, prepare, round } from './stack-runner.mjs';
 
+const round2 = (n) => round(n, 2);
+
 const SIZES = {
   small: { users: 1_000, sessions: 1_000, rooms: 100, membersPerRoom: 50, messagesPerRoom: 100 },
   large: { users: 100_000, sessions: 100_000, rooms: 10_000, membersPerRoom: 50, messagesPerRoom: 100 },
@@ -27,7 +29,9 @@ const { values } = parseArgs({
 const size = SIZES[values.size];
 if (!size) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
 const N = Number(values.iterations ?? (values.size === 'large' ? 300 : 200));
-const SLOW_N = Math.max(10, Math.round(N / 6)); // login and register: each costs an argon2id hash
+const SLOW_N = Math.max(10, Math.round(N / 2)); // login and register: each costs an argon2id hash
+/** Samples of each operation are taken in this many rounds, interleaved, so a passing load spike hits all alike. */
+const ROUNDS = 5;
 const WARMUP = 10;
 const PASSWORD = 'bench password 1';
 
@@ -126,13 +130,17 @@ async function seedFixture(db, ttl) {
     for (let i = 0; i < n; i++) users.push(await seeder.user(`${prefix}_${i}`));
     return users;
   };
+  // member adds and DM opens are another user's, in rooms of their own per phase: U's list stays at 50 rooms.
+  const other = await seeder.user('bench_other');
+  const addRooms = [await seeder.room('add_0', [other], 0), await seeder.room('add_1', [other], 0)];
   const logins = await pool('bench_login', 20);
   const toAdd = await pool('bench_add', per);
   const toDm = await pool('bench_dm', per);
   const tokens = [];
   for (let i = 0; i < 3 * per; i++) tokens.push(await seeder.session(me));
+  const otherToken = await seeder.session(other);
   await seeder.finish();
-  return { me, big, sendRoom: rooms[1], logins, toAdd, toDm, tokens, ownerToken: tokens.pop() };
+  return { me, big, sendRoom: rooms[1], addRooms, logins, toAdd, toDm, tokens, ownerToken: tokens.pop(), otherToken };
 }
 
 /** The seeded bulk: users, sessions, private rooms with their members and messages. */
@@ -196,6 +204,7 @@ function ack(socket, event, payload) {
 /** Every operation, WARMUP + n times each, one at a time; p50 and p99 in ms. Phase 0 or 1 picks its own pool items. */
 async function measureAll(url, fx, phase) {
   const c = new Client(url, fx.ownerToken);
+  const other = new Client(url, fx.otherToken);
   const socket = await c.connect();
   const lastSeq = 150;
   const take = (list, i) => list[phase * (N + WARMUP) + i];
@@ -225,24 +234,31 @@ async function measureAll(url, fx, phase) {
     room_1000_members: [N, () => c.http('GET', `/api/rooms/${fx.big.id}`)],
     member_add: [
       N,
-      (i) => c.http('POST', `/api/rooms/${fx.sendRoom.id}/members`, { username: take(fx.toAdd, i).username }),
+      (i) =>
+        other.http('POST', `/api/rooms/${fx.addRooms[phase].id}/members`, { username: take(fx.toAdd, i).username }),
     ],
-    dm_open: [N, (i) => c.http('POST', '/api/dm', { username: take(fx.toDm, i).username })],
+    dm_open: [N, (i) => other.http('POST', '/api/dm', { username: take(fx.toDm, i).username })],
     register: [
       SLOW_N,
       () =>
         c.http('POST', '/api/auth/register', { username: `r${randomUUID().slice(0, 20)}`, password: PASSWORD }, null),
     ],
   };
-  const out = {};
-  for (const [name, [n, run]] of Object.entries(ops)) {
-    const times = [];
-    for (let i = 0; i < WARMUP + n; i++) {
-      const t = performance.now();
-      await run(i);
-      if (i >= WARMUP) times.push(performance.now() - t);
+  const times = Object.fromEntries(Object.keys(ops).map((name) => [name, []]));
+  const done = Object.fromEntries(Object.keys(ops).map((name) => [name, 0]));
+  for (const [, run] of Object.values(ops)) for (let i = 0; i < WARMUP; i++) await run(i);
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [name, [n, run]] of Object.entries(ops)) {
+      for (; done[name] < Math.round((n * round) / ROUNDS); done[name]++) {
+        const t = performance.now();
+        await run(WARMUP + done[name]);
+        times[name].push(performance.now() - t);
+      }
     }
-    out[name] = { p50: round(percentile(times, 50), 2), p99: round(percentile(times, 99), 2) };
+  }
+  const out = {};
+  for (const name of Object.keys(ops)) {
+    out[name] = { p50: round2(percentile(times[name], 50)), p99: round2(percentile(times[name], 99)) };
     log(`  ${phase ? 'seeded' : 'empty '} ${name.padEnd(20)} p50 ${out[name].p50} ms  p99 ${out[name].p99} ms`);
   }
   socket.disconnect();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ChatSubject, EventSubject, RoomEvent } from '@app/contracts';
+import { sendKeyOf } from '../src/message/message-id';
 import { MessageServiceFixture, aUser } from './message-service.fixture';
 
 jest.setTimeout(90_000);
@@ -71,8 +72,8 @@ describe('message service: group commit', () => {
     const send = (clientMsgId: string, actor = alice) =>
       fx.request(ChatSubject.SendMessage, { actor, roomId: room.id, clientMsgId, body: clientMsgId });
     await Promise.all(range(1, 10).map((i) => send(`warm-${i}`))); // both instances now think they know the last seq
-    // A third writer stores 11..15 behind their backs, one of them alice's "elsewhere", and dies
-    // before recording any send key.
+    // A third writer stores 11..15 behind their backs, one of them alice's "elsewhere" (claiming
+    // each send's key first, as every writer does), and dies before announcing any.
     const outside = range(11, 15).map((seq) => ({
       _id: `${encodeURIComponent(room.id)}:${seq}`,
       roomId: room.id,
@@ -82,6 +83,15 @@ describe('message service: group commit', () => {
       clientMsgId: seq === 13 ? 'elsewhere' : `outside-${seq}`,
       createdAt: new Date(),
     }));
+    await fx.db.collection('send_keys').insertMany(
+      outside.map((m) => ({
+        _id: sendKeyOf(m.author.id, m.clientMsgId),
+        messageId: m._id,
+        tried: [m._id],
+        owner: 'a third writer',
+        at: new Date(),
+      })) as never[],
+    );
     await fx.db.collection('messages').insertMany(outside as never[]);
 
     const replies = await Promise.all([...range(1, 30).map((i) => send(`burst-${i}`)), send('elsewhere')]);

@@ -104,6 +104,16 @@ describe('message service on a store of the previous layout', () => {
     expect(room).toMatchObject({ memberCount: 2, lastSeq: 4 });
   });
 
+  it('answers a retry of a message written without its send key (older writers wrote it after) with that message', async () => {
+    const retry = await fx.request(ChatSubject.SendMessage, {
+      actor: alice,
+      roomId: lobby,
+      clientMsgId: `${lobby.slice(0, 8)}-2`,
+      body: 'again',
+    });
+    expect(retry.message).toMatchObject({ seq: 2, body: 'm2' });
+  });
+
   it('drops the indexes no lookup uses, once', async () => {
     const names = async (c: string) => (await fx.db.collection(c).indexes()).map((ix) => ix.name);
     expect(await names('memberships')).toEqual(['_id_']);

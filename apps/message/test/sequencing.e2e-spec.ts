@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ChatSubject, ErrorCode, EventSubject, MessageView, RoomEvent } from '@app/contracts';
 import { DomainError } from '@app/errors';
+import { sendKeyOf } from '../src/message/message-id';
 import { MessageServiceFixture, aUser } from './message-service.fixture';
 
 jest.setTimeout(90_000);
@@ -200,7 +201,7 @@ describe('message service: seqs and idempotency across instances', () => {
     expect(got.room.memberCount).toBe(31);
   });
 
-  it('still finds a stored send whose writer died before recording its key, and the true lastSeq', async () => {
+  it('after a writer died, finds a send it stored, takes over one it only claimed, and keeps lastSeq true', async () => {
     const { room } = await fx.request(ChatSubject.CreateRoom, {
       actor: bob,
       name: 'crash',
@@ -214,10 +215,8 @@ describe('message service: seqs and idempotency across instances', () => {
       body: 'a',
     });
     await fx.request(ChatSubject.SendMessage, { actor: bob, roomId: room.id, clientMsgId: 'z2', body: 'b' });
-    // What a writer killed between its insert and its bookkeeping leaves behind:
-    await fx.db.collection('send_keys').deleteMany({ messageId: first.message.id });
     await fx.db.collection('rooms').updateOne({ _id: room.id as never }, { $set: { lastSeq: 0 } });
-
+    // Killed after its insert, before its ack: the key (written first) says where the message is.
     const retry = await fx.request(ChatSubject.SendMessage, {
       actor: bob,
       roomId: room.id,
@@ -225,15 +224,33 @@ describe('message service: seqs and idempotency across instances', () => {
       body: 'c',
     });
     expect(retry.message).toEqual(first.message);
-    expect(await fx.db.collection('messages').countDocuments({ roomId: room.id })).toBe(2);
-    const listed = await fx.request(ChatSubject.ListRooms, { actor: bob, memberOnly: true });
-    expect(listed.rooms.find((r) => r.id === room.id)?.lastSeq).toBe(2);
-    const next = await fx.request(ChatSubject.SendMessage, {
+    // Killed after claiming "z3" for seq 3, before its insert, long enough ago for the lease to be over.
+    const key = sendKeyOf(bob.id, 'z3');
+    const seq3 = `${room.id}:3`;
+    await fx.db.collection('send_keys').insertOne({
+      _id: key as never,
+      messageId: seq3,
+      tried: [seq3],
+      owner: 'a writer that died',
+      at: new Date(Date.now() - 60_000),
+    });
+    const taken = await fx.request(ChatSubject.SendMessage, {
       actor: bob,
       roomId: room.id,
       clientMsgId: 'z3',
       body: 'd',
     });
-    expect(next.message.seq).toBe(3);
+    expect(taken.message).toMatchObject({ seq: 3, body: 'd' });
+    expect(await fx.db.collection('messages').countDocuments({ roomId: room.id })).toBe(3);
+    expect(await fx.db.collection('send_keys').findOne({ _id: key as never })).toMatchObject({ messageId: seq3 });
+    const listed = await fx.request(ChatSubject.ListRooms, { actor: bob, memberOnly: true });
+    expect(listed.rooms.find((r) => r.id === room.id)?.lastSeq).toBe(3);
+    const next = await fx.request(ChatSubject.SendMessage, {
+      actor: bob,
+      roomId: room.id,
+      clientMsgId: 'z4',
+      body: 'e',
+    });
+    expect(next.message.seq).toBe(4);
   });
 });

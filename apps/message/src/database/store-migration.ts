@@ -5,6 +5,8 @@ import { isDuplicateKey } from '@app/mongo';
 import { MemberList, memberEntry } from '../membership/member-list.schema';
 import { Membership } from '../membership/membership.schema';
 import { RoomList } from '../membership/room-list.schema';
+import { sendKeyOf } from '../message/message-id';
+import { Message } from '../message/message.schema';
 import { PublicRoomEntry } from '../room/public-directory.schema';
 import { Room } from '../room/room.schema';
 
@@ -40,6 +42,7 @@ export class StoreMigration implements OnModuleInit {
     @InjectModel(MemberList.name) private readonly memberLists: Model<MemberList>,
     @InjectModel(Room.name) private readonly rooms: Model<Room>,
     @InjectModel(PublicRoomEntry.name) private readonly directory: Model<PublicRoomEntry>,
+    @InjectModel(Message.name) private readonly messages: Model<Message>,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -48,6 +51,7 @@ export class StoreMigration implements OnModuleInit {
     const started = Date.now();
     const counts = await this.buildLists();
     const rooms = await this.countAndList(counts);
+    const keys = await this.keyEveryMessage();
     for (const [collection, index] of UNUSED_INDEXES) {
       await this.connection
         .collection(collection)
@@ -94,6 +98,25 @@ export class StoreMigration implements OnModuleInit {
     return new Map([...byRoom].map(([roomId, members]) => [roomId, members.length]));
   }
 
+  /**
+   * Older versions wrote a send's key after its message, so a writer killed in between left a
+   * message without one; the writer now relies on every stored send having its key. Returns how many
+   * were missing.
+   */
+  private async keyEveryMessage(): Promise<number> {
+    const keys = this.connection.collection<{ _id: string }>('send_keys');
+    let added = 0;
+    let batch: { _id: string; messageId: string }[] = [];
+    for await (const m of this.messages.collection.find<Message>({}, { projection: { author: 1, clientMsgId: 1 } })) {
+      batch.push({ _id: sendKeyOf(m.author.id, m.clientMsgId), messageId: m._id });
+      if (batch.length >= BATCH) {
+        added += await insertNew(keys as never, batch);
+        batch = [];
+      }
+    }
+    return added + (await insertNew(keys as never, batch));
+  }
+
   /** Sets each room's member count and puts its public rooms in the directory; returns how many rooms. */
   private async countAndList(counts: Map<string, number>): Promise<number> {
     const rooms = await this.rooms.collection
@@ -131,6 +154,18 @@ export class StoreMigration implements OnModuleInit {
       }
     }
     return rooms.length;
+  }
+}
+
+/** Unordered inserts of documents some of which may exist; how many were new. */
+async function insertNew(collection: mongo.Collection<{ _id: string }>, docs: { _id: string }[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    return (await collection.insertMany(docs, { ordered: false })).insertedCount;
+  } catch (err) {
+    const errors = err instanceof mongo.MongoBulkWriteError ? [err.writeErrors].flat() : [];
+    if (errors.length === 0 || !errors.every(isDuplicateKey)) throw err;
+    return (err as mongo.MongoBulkWriteError).insertedCount;
   }
 }
 

@@ -7,9 +7,10 @@ import { RoomStatsService } from '../room/room-stats.service';
 import { Room } from '../room/room.schema';
 import { probeLastSeq } from './last-seq-probe';
 import { messageIdOf, sendKeyOf } from './message-id';
-import { Draft, GROUP_COMMIT, MessageWriter, Written } from './message-writer.service';
+import { CLAIM_LEASE_MS, Draft, GROUP_COMMIT, MessageWriter, Written } from './message-writer.service';
 import { MessageRepository } from './message.repository';
 import { Message } from './message.schema';
+import { SendKey } from './send-key.schema';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -22,7 +23,7 @@ type Report = 'position' | 'none' | 'wrong';
  */
 class MessageStore {
   readonly docs = new Map<string, Message>();
-  readonly sendKeys = new Map<string, string>();
+  readonly sendKeys = new Map<string, SendKey>();
   readonly batchSizes: number[] = [];
   /** Inserts this many documents of the next batch, then fails as a dropped connection does. */
   breakNextInsertAfter?: number;
@@ -74,24 +75,59 @@ class MessageStore {
   }
 
   async findSent(authorId: string, clientMsgId: string): Promise<Message | null> {
-    await tick();
-    const id = this.sendKeys.get(sendKeyOf(authorId, clientMsgId));
-    return id ? (this.docs.get(id) ?? null) : null;
+    const key = await this.findSendKey(sendKeyOf(authorId, clientMsgId));
+    return key && this.storedFor(key, authorId, clientMsgId);
   }
 
-  async scanSent(authorId: string, clientMsgId: string): Promise<Message | null> {
+  async storedFor(key: SendKey, authorId: string, clientMsgId: string): Promise<Message | null> {
     await tick();
-    return [...this.docs.values()].find((d) => d.author.id === authorId && d.clientMsgId === clientMsgId) ?? null;
+    this.lookups++;
+    if (this.lookupsFail) throw Object.assign(new Error('no server'), { name: 'MongoServerSelectionError' });
+    const found = (key.tried ?? [key.messageId]).map((id) => this.docs.get(id));
+    return found.find((m) => m?.author.id === authorId && m.clientMsgId === clientMsgId) ?? null;
   }
 
-  async recordSentMany(messages: Message[]): Promise<void> {
+  async findSendKey(key: string): Promise<SendKey | null> {
     await tick();
-    for (const m of messages) this.recordKey(m);
+    return this.sendKeys.get(key) ?? null;
   }
 
-  async recordSent(message: Message): Promise<void> {
+  /** Unordered: each key that is free is claimed, the others refused. */
+  async claimSendKeys(messages: Message[], owners: string[]): Promise<boolean[]> {
     await tick();
-    this.recordKey(message);
+    return messages.map((m, i) => {
+      const key = sendKeyOf(m.author.id, m.clientMsgId);
+      if (this.sendKeys.has(key)) return false;
+      this.sendKeys.set(key, { _id: key, messageId: m._id, tried: [m._id], owner: owners[i], at: new Date() });
+      return true;
+    });
+  }
+
+  async moveSendKey(message: Message, owner: string): Promise<boolean> {
+    await tick();
+    const key = this.sendKeys.get(sendKeyOf(message.author.id, message.clientMsgId));
+    if (key?.owner !== owner) return false;
+    Object.assign(key, {
+      messageId: message._id,
+      at: new Date(),
+      tried: [...new Set([...(key.tried ?? []), message._id])],
+    });
+    return true;
+  }
+
+  async takeOverSendKey(stale: SendKey, owner: string): Promise<boolean> {
+    await tick();
+    const key = this.sendKeys.get(stale._id);
+    if (!key || key.messageId !== stale.messageId || key.owner !== stale.owner) return false;
+    Object.assign(key, { owner, at: new Date() });
+    return true;
+  }
+
+  /** Every key of a stored message points at it. */
+  keysPointAtMessages(): boolean {
+    return [...this.docs.values()].every(
+      (m) => this.sendKeys.get(sendKeyOf(m.author.id, m.clientMsgId))?.messageId === m._id,
+    );
   }
 
   seqsOf(roomId: string): number[] {
@@ -99,11 +135,6 @@ class MessageStore {
       .filter((d) => d.roomId === roomId)
       .map((d) => d.seq)
       .sort((a, b) => a - b);
-  }
-
-  private recordKey(m: Message): void {
-    const key = sendKeyOf(m.author.id, m.clientMsgId);
-    if (!this.sendKeys.has(key)) this.sendKeys.set(key, m._id);
   }
 }
 
@@ -166,6 +197,7 @@ describe(MessageWriter.name, () => {
         expect(store.batchSizes).toEqual([1, 49]);
         expect(events.seqs).toEqual(range(1, 50));
         expect(store.sendKeys.size).toBe(50);
+        expect(store.keysPointAtMessages()).toBe(true);
       });
 
       it('gives concurrent sends over two instances exactly the seqs 1..N, each announced once, in order per instance', async () => {
@@ -179,6 +211,7 @@ describe(MessageWriter.name, () => {
         for (const w of written) expect(store.docs.get(w.message._id)?.clientMsgId).toBe(w.message.clientMsgId);
         for (const { events } of [one, two]) expect(events.seqs).toEqual([...events.seqs].sort((a, b) => a - b));
         expect([...one.events.seqs, ...two.events.seqs].sort((a, b) => a - b)).toEqual(range(1, 120));
+        expect(store.keysPointAtMessages()).toBe(true);
       });
 
       it('answers identical retries in one batch with the first one’s message and stores it once', async () => {
@@ -204,15 +237,39 @@ describe(MessageWriter.name, () => {
       it('answers a send already stored by another instance with that message, amid a batch, leaving no gap', async () => {
         const { sut, events } = writerOn(store);
         await sut.write(room, draft('m1'));
-        // Another instance stored alice's "x" at seq 2 and died before recording its send key.
+        // Another instance stored alice's "x" at seq 2 (its key, written first, points there).
         const stored = { ...messageAt(2, alice, 'x'), body: 'from elsewhere' };
         store.docs.set(stored._id, stored);
+        const key = sendKeyOf(alice.id, 'x');
+        store.sendKeys.set(key, { _id: key, messageId: stored._id, owner: 'elsewhere', at: new Date() });
         const written = await Promise.all(['a', 'x', 'b', 'c'].map((id) => sut.write(room, draft(id))));
-        expect(written.map((w) => w.message.seq)).toEqual([3, 2, 4, 5]);
         expect(written[1]).toEqual({ message: stored, created: false });
+        expect(written.filter((_, i) => i !== 1).map((w) => w.message.seq)).toEqual([3, 4, 5]);
         expect(store.seqsOf(room._id)).toEqual(range(1, 5));
         expect(events.seqs).toEqual([1, 3, 4, 5]); // seq 2 was its writer's to announce
-        expect(store.sendKeys.get(sendKeyOf(alice.id, 'x'))).toBe(stored._id);
+        expect(store.keysPointAtMessages()).toBe(true);
+      });
+
+      it('takes over the claim of a writer that died before storing its message, once the lease is over', async () => {
+        const { sut } = writerOn(store);
+        await sut.write(room, draft('m1'));
+        const key = sendKeyOf(alice.id, 'orphan');
+        const long = new Date(Date.now() - CLAIM_LEASE_MS - 1000);
+        store.sendKeys.set(key, { _id: key, messageId: messageIdOf(room._id, 2), owner: 'dead', at: long });
+        const written = await sut.write(room, draft('orphan'));
+        expect(written).toMatchObject({ created: true, message: { seq: 2, clientMsgId: 'orphan' } });
+        expect(store.sendKeys.get(key)).toMatchObject({ messageId: written.message._id });
+        expect(store.seqsOf(room._id)).toEqual([1, 2]);
+      });
+
+      it('answers UNAVAILABLE, storing nothing, while another live writer holds the claim of the same send', async () => {
+        const { sut } = writerOn(store);
+        const key = sendKeyOf(alice.id, 'busy');
+        store.sendKeys.set(key, { _id: key, messageId: messageIdOf(room._id, 1), owner: 'alive', at: new Date() });
+        const refused = await sut.write(room, draft('busy')).catch((err: unknown) => err);
+        expect((refused as DomainError).code).toBe(ErrorCode.UNAVAILABLE);
+        expect(store.seqsOf(room._id)).toEqual([]);
+        expect(store.sendKeys.get(key)?.owner).toBe('alive');
       });
 
       it('after another instance took the batch’s seqs, retries the rest past them', async () => {

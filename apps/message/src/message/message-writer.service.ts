@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EventSubject, UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
@@ -17,6 +18,13 @@ import { Message } from './message.schema';
 
 /** How long a send may chase a free seq; past it the caller's request has timed out anyway. */
 const SEQ_BUDGET_MS = 4000;
+/**
+ * A send claimed this long ago whose message is not where its key points was left by a writer
+ * that died (a live one stores or gives up within SEQ_BUDGET_MS): another writer may take it over.
+ */
+export const CLAIM_LEASE_MS = 15_000;
+/** How long a retry waits for another writer's claim of the same send to come true before UNAVAILABLE. */
+const CLAIMED_WAIT_MS = 2000;
 /** Attempts a send gets whatever the budget (it may have spent it waiting in line). */
 const MIN_ATTEMPTS = 3;
 
@@ -41,6 +49,8 @@ interface Send {
   draft: Draft;
   deadline: number;
   attempts: number;
+  /** The message id its send key points to, once this writer owns the key. */
+  claimed?: string;
 }
 
 type SendTicket = Ticket<Send, Written>;
@@ -65,6 +75,8 @@ export class MessageWriter {
   private readonly logger = new Logger(MessageWriter.name);
   /** Last seq this process stored per room: a batch needs no read to pick its seqs. */
   private readonly lastSeqs = new LRUCache<string, number>({ max: 10_000 });
+  /** This process in the send keys it claims (`owner`). */
+  private readonly owner = randomUUID();
   /** Sends being written, by send key: an identical retry meanwhile gets the same message. */
   private readonly writing = new Map<string, Promise<Written>>();
   private readonly queue = new GroupCommitQueue<Send, Written>(GROUP_COMMIT, (roomId, batch) =>
@@ -82,7 +94,12 @@ export class MessageWriter {
     const key = sendKeyOf(draft.author.id, draft.clientMsgId);
     const same = this.writing.get(key);
     if (same) return { message: (await same).message, created: false };
-    const written = this.queue.submit(room._id, { room, draft, deadline: Date.now() + SEQ_BUDGET_MS, attempts: 0 });
+    const written = this.queue.submit(room._id, {
+      room,
+      draft,
+      deadline: Date.now() + SEQ_BUDGET_MS,
+      attempts: 0,
+    });
     if (!written) {
       this.logger.warn({ msg: 'send queue full', roomId: room._id, queued: this.queue.size });
       throw tooBusy();
@@ -107,6 +124,11 @@ export class MessageWriter {
         open = this.dropExpired(roomId, open);
         if (open.length === 0) return;
         const docs = open.map((t, i) => messageOf(roomId, known + 1 + i, t.item.draft));
+        const claimed = await this.claim(roomId, open, docs);
+        if (claimed.length !== open.length) {
+          open = claimed; // some were settled elsewhere: plan the rest again
+          continue;
+        }
         for (const t of open) t.item.attempts++;
         try {
           await this.messages.insertMany(docs);
@@ -200,17 +222,89 @@ export class MessageWriter {
     );
   }
 
-  private async storedElsewhere(attempt: Message): Promise<Message | null> {
-    return (
-      (await this.messages.findSent(attempt.author.id, attempt.clientMsgId)) ??
-      (await this.messages.scanSent(attempt.author.id, attempt.clientMsgId))
+  /**
+   * Makes each send's key point at the document planned for it, before the insert: fresh sends
+   * claim their keys (one insert), claimed ones whose seq moved move their key (a stored message is
+   * thus always where its key points). Returns the sends this writer may insert now; the others
+   * are settled elsewhere: claimed first by another writer (settleClaimed), or lost to one.
+   */
+  private async claim(roomId: string, open: SendTicket[], docs: Message[]): Promise<SendTicket[]> {
+    const fresh = open.flatMap((t, i) => (t.item.claimed === undefined ? [i] : []));
+    const elsewhere = new Set<number>();
+    if (fresh.length > 0) {
+      const owned = await this.messages.claimSendKeys(
+        fresh.map((i) => docs[i]),
+        fresh.map(() => this.owner),
+      );
+      fresh.forEach((i, j) => {
+        if (owned[j]) open[i].item.claimed = docs[i]._id;
+        else elsewhere.add(i);
+      });
+    }
+    const moving = open.flatMap((t, i) => (!elsewhere.has(i) && t.item.claimed !== docs[i]._id ? [i] : []));
+    const moved = await Promise.all(moving.map((i) => this.messages.moveSendKey(docs[i], this.owner)));
+    moving.forEach((i, j) => {
+      if (moved[j]) open[i].item.claimed = docs[i]._id;
+      else {
+        // Taken over: this writer outlived its lease, and the one that took over stores it.
+        this.logger.warn({ msg: 'send claim taken over', roomId });
+        open[i].reject(tooBusy());
+        elsewhere.add(i);
+      }
+    });
+    for (const i of elsewhere) if (!open[i].settled) void this.settleClaimed(roomId, open[i]);
+    return open.filter((_, i) => !elsewhere.has(i));
+  }
+
+  /**
+   * A send whose key is claimed already: its message, once stored at an id the key lists. A claim
+   * whose message is not stored is taken over and the send written here when nothing writes it any
+   * more: a claim of this process (its sends in flight share one write, so none is), or of another
+   * past the lease. Otherwise, after a short wait, UNAVAILABLE (the client retries).
+   */
+  private async settleClaimed(roomId: string, ticket: SendTicket): Promise<void> {
+    const { draft } = ticket.item;
+    const key = sendKeyOf(draft.author.id, draft.clientMsgId);
+    const deadline = Date.now() + CLAIMED_WAIT_MS;
+    try {
+      for (;;) {
+        const claim = await this.messages.findSendKey(key);
+        const stored = claim && (await this.messages.storedFor(claim, draft.author.id, draft.clientMsgId));
+        if (stored) return ticket.resolve({ message: stored, created: false });
+        const free =
+          claim && (claim.owner === this.owner || Date.now() - new Date(claim.at ?? 0).getTime() > CLAIM_LEASE_MS);
+        if (claim && free && (await this.messages.takeOverSendKey(claim, this.owner))) {
+          ticket.item.claimed = claim.messageId;
+          return this.requeue(roomId, ticket);
+        }
+        if (Date.now() > deadline)
+          return ticket.reject(DomainError.unavailable('This message is still being stored, retry'));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } catch (err) {
+      ticket.reject(err);
+    }
+  }
+
+  private requeue(roomId: string, ticket: SendTicket): void {
+    const written = this.queue.submit(roomId, ticket.item);
+    if (!written) return ticket.reject(tooBusy());
+    written.then(
+      (w) => ticket.resolve(w),
+      (err: unknown) => ticket.reject(err),
     );
+  }
+
+  /** A send the (author, clientMsgId) index refused while its seq was free: stored before, where its key points. */
+  private async storedElsewhere(attempt: Message): Promise<Message | null> {
+    const stored = await this.messages.findSent(attempt.author.id, attempt.clientMsgId);
+    if (!stored) this.logger.error({ msg: 'a stored send is not where its key points', messageId: attempt._id });
+    return stored;
   }
 
   /**
    * Announces the stored messages now, in seq order (the room's next batch waits for this call, so
-   * this instance announces a room in seq order), then acks them once their send keys are
-   * recorded (a retry then finds them by key), without holding up the room's next batch.
+   * this instance announces a room in seq order), and acks them (their keys were written first).
    */
   private acknowledge(roomId: string, settled: Settled[]): void {
     if (settled.length === 0) return;
@@ -224,10 +318,7 @@ export class MessageWriter {
       this.hints.raise(roomId, lastSeq);
       this.stats.announce({ roomId, lastSeq });
     }
-    void this.messages.recordSentMany(settled.map((s) => s.written.message)).then(
-      () => settled.forEach((s) => s.ticket.resolve(s.written)),
-      (err: unknown) => settled.forEach((s) => s.ticket.reject(err)),
-    );
+    for (const s of settled) s.ticket.resolve(s.written);
   }
 
   private dropExpired(roomId: string, open: SendTicket[]): SendTicket[] {

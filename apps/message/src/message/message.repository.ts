@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, mongo } from 'mongoose';
 import { isDuplicateKey } from '@app/mongo';
 import { SeqRange, seqsOf } from './history-page';
 import { probeLastSeq } from './last-seq-probe';
@@ -8,7 +8,7 @@ import { messageIdOf, sendKeyOf } from './message-id';
 import { Message } from './message.schema';
 import { SendKey } from './send-key.schema';
 
-/** Every lookup here is by `_id` or `_id $in` (FerretDB scans for anything else), except `scanSent`. */
+/** Every lookup here is by `_id` or `_id $in`: FerretDB scans for anything else. */
 @Injectable()
 export class MessageRepository {
   constructor(
@@ -17,7 +17,11 @@ export class MessageRepository {
   ) {}
 
   findAt(roomId: string, seq: number): Promise<Message | null> {
-    return this.model.findById(messageIdOf(roomId, seq)).lean<Message>().exec();
+    return this.findById(messageIdOf(roomId, seq));
+  }
+
+  findById(id: string): Promise<Message | null> {
+    return this.model.findById(id).lean<Message>().exec();
   }
 
   /** The messages of a range of seqs, ascending (all exist: seqs are gapless): one `_id $in` query. */
@@ -50,15 +54,63 @@ export class MessageRepository {
     return probeLastSeq(hint, async (seq) => (await this.model.exists({ _id: messageIdOf(roomId, seq) })) !== null);
   }
 
-  /** The message a user sent with this clientMsgId, in any room, by its send key. */
+  /** The message a user sent with this clientMsgId, in any room, by its send key (null: none stored). */
   async findSent(authorId: string, clientMsgId: string): Promise<Message | null> {
-    const key = await this.sendKeys.findById(sendKeyOf(authorId, clientMsgId)).lean<SendKey>().exec();
-    return key ? this.model.findById(key.messageId).lean<Message>().exec() : null;
+    const key = await this.findSendKey(sendKeyOf(authorId, clientMsgId));
+    return key && this.storedFor(key, authorId, clientMsgId);
   }
 
-  /** Same, by a full scan: for when the send key was never written (a writer died first). */
-  scanSent(authorId: string, clientMsgId: string): Promise<Message | null> {
-    return this.model.findOne({ 'author.id': authorId, clientMsgId }).lean<Message>().exec();
+  /** The message of a claimed send, at one of the ids its key lists; null when none is stored. */
+  async storedFor(key: SendKey, authorId: string, clientMsgId: string): Promise<Message | null> {
+    const ids = key.tried?.length ? key.tried : [key.messageId];
+    const found = await this.model
+      .find({ _id: { $in: ids } })
+      .lean<Message[]>()
+      .exec();
+    return found.find((m) => m.author.id === authorId && m.clientMsgId === clientMsgId) ?? null;
+  }
+
+  findSendKey(key: string): Promise<SendKey | null> {
+    return this.sendKeys.findById(key).lean<SendKey>().exec();
+  }
+
+  /**
+   * Claims the send keys of messages about to be written (one unordered insert); per message,
+   * whether this writer now owns it (false: someone else claimed that send first).
+   */
+  async claimSendKeys(messages: Message[], owners: string[]): Promise<boolean[]> {
+    const at = new Date();
+    const docs = messages.map((m, i) => ({ ...sendKeyDocOf(m), tried: [m._id], owner: owners[i], at }));
+    try {
+      await this.sendKeys.insertMany(docs, { ordered: false, lean: true });
+      return docs.map(() => true);
+    } catch (err) {
+      const refused = refusedPositions(err, docs.length);
+      if (!refused) throw err;
+      return docs.map((_, i) => !refused.has(i));
+    }
+  }
+
+  /** Points an owned claim at the id its message will be tried at next; false when no longer owned. */
+  async moveSendKey(message: Message, owner: string): Promise<boolean> {
+    const res = await this.sendKeys
+      .updateOne(
+        { _id: sendKeyDocOf(message)._id, owner },
+        { $set: { messageId: message._id, at: new Date() }, $addToSet: { tried: message._id } },
+      )
+      .exec();
+    return res.matchedCount > 0;
+  }
+
+  /** Takes over a claim left by a dead writer (still as it was read); false when someone changed it first. */
+  async takeOverSendKey(stale: SendKey, owner: string): Promise<boolean> {
+    const res = await this.sendKeys
+      .updateOne(
+        { _id: stale._id, messageId: stale.messageId, owner: stale.owner ?? null },
+        { $set: { owner, at: new Date() } },
+      )
+      .exec();
+    return res.matchedCount > 0;
   }
 
   /** What each seq holds now (null where nothing), in one `_id $in` query. */
@@ -79,27 +131,17 @@ export class MessageRepository {
   async insertMany(messages: Message[]): Promise<void> {
     await this.model.insertMany(messages, { ordered: true, lean: true });
   }
-
-  /** Records the send keys of stored messages in one write; already recorded is fine. */
-  async recordSentMany(messages: Message[]): Promise<void> {
-    try {
-      await this.sendKeys.insertMany(messages.map(sendKeyDocOf), { ordered: false, lean: true });
-    } catch {
-      // Some recorded already, or a failure: one at a time tells them apart.
-      await Promise.all(messages.map((m) => this.recordSent(m)));
-    }
-  }
-
-  /** Records the send key of a stored message; already recorded is fine. */
-  async recordSent(message: Message): Promise<void> {
-    try {
-      await this.sendKeys.create(sendKeyDocOf(message));
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
 }
 
 function sendKeyDocOf(message: Message): SendKey {
   return { _id: sendKeyOf(message.author.id, message.clientMsgId), messageId: message._id };
+}
+
+/** Positions an unordered insertMany refused as duplicates; null when anything else failed. */
+function refusedPositions(err: unknown, size: number): Set<number> | null {
+  if (!isDuplicateKey(err) && !(err instanceof mongo.MongoBulkWriteError)) return null;
+  const errors = [(err as { writeErrors?: unknown }).writeErrors].flat() as { index?: number; code?: number }[];
+  if (errors.length === 0 || errors.some((e) => e?.code !== 11000 || !Number.isInteger(e.index))) return null;
+  const refused = new Set(errors.map((e) => e.index as number));
+  return [...refused].every((i) => i >= 0 && i < size) ? refused : null;
 }

@@ -67,6 +67,7 @@ export class StoreMigration implements OnModuleInit {
       msg: 'store migrated to keys by _id',
       rooms,
       memberships: sum(counts),
+      sendKeysAdded: keys,
       ms: Date.now() - started,
     });
   }
@@ -110,11 +111,11 @@ export class StoreMigration implements OnModuleInit {
     for await (const m of this.messages.collection.find<Message>({}, { projection: { author: 1, clientMsgId: 1 } })) {
       batch.push({ _id: sendKeyOf(m.author.id, m.clientMsgId), messageId: m._id });
       if (batch.length >= BATCH) {
-        added += await insertNew(keys as never, batch);
+        added += await insertNew(keys, batch);
         batch = [];
       }
     }
-    return added + (await insertNew(keys as never, batch));
+    return added + (await insertNew(keys, batch));
   }
 
   /** Sets each room's member count and puts its public rooms in the directory; returns how many rooms. */

@@ -130,17 +130,18 @@ async function seedFixture(db, ttl) {
     for (let i = 0; i < n; i++) users.push(await seeder.user(`${prefix}_${i}`));
     return users;
   };
-  // member adds and DM opens are another user's, in rooms of their own per phase: U's list stays at 50 rooms.
-  const other = await seeder.user('bench_other');
-  const addRooms = [await seeder.room('add_0', [other], 0), await seeder.room('add_1', [other], 0)];
+  // Member adds and DM opens are other users' (one per phase, in rooms of their own): U's list stays
+  // at 50 rooms, and both phases start from the same state.
+  const others = [await seeder.user('bench_other_0'), await seeder.user('bench_other_1')];
+  const addRooms = [await seeder.room('add_0', [others[0]], 0), await seeder.room('add_1', [others[1]], 0)];
   const logins = await pool('bench_login', 20);
   const toAdd = await pool('bench_add', per);
   const toDm = await pool('bench_dm', per);
   const tokens = [];
   for (let i = 0; i < 3 * per; i++) tokens.push(await seeder.session(me));
-  const otherToken = await seeder.session(other);
+  const otherTokens = [await seeder.session(others[0]), await seeder.session(others[1])];
   await seeder.finish();
-  return { me, big, sendRoom: rooms[1], addRooms, logins, toAdd, toDm, tokens, ownerToken: tokens.pop(), otherToken };
+  return { me, big, sendRoom: rooms[1], addRooms, logins, toAdd, toDm, tokens, ownerToken: tokens.pop(), otherTokens };
 }
 
 /** The seeded bulk: users, sessions, private rooms with their members and messages. */
@@ -204,7 +205,7 @@ function ack(socket, event, payload) {
 /** Every operation, WARMUP + n times each, one at a time; p50 and p99 in ms. Phase 0 or 1 picks its own pool items. */
 async function measureAll(url, fx, phase) {
   const c = new Client(url, fx.ownerToken);
-  const other = new Client(url, fx.otherToken);
+  const other = new Client(url, fx.otherTokens[phase]);
   const socket = await c.connect();
   const lastSeq = 150;
   const take = (list, i) => list[phase * (N + WARMUP) + i];

@@ -30,7 +30,9 @@ async function waitReady(url, timeoutMs = 60_000) {
 }
 
 export class BenchStack {
-  constructor({ gateways = 1, mongoUrl, env = {}, database = 'chat' } = {}) {
+  /** `nodeArgs`: extra node options for the services, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
+  constructor({ gateways = 1, mongoUrl, env = {}, database = 'chat', nodeArgs = [] } = {}) {
+    this.nodeArgs = nodeArgs;
     this.gatewayCount = gateways;
     this.externalMongo = mongoUrl;
     this.database = database;
@@ -64,7 +66,7 @@ export class BenchStack {
   }
 
   spawnApp(name, env) {
-    const child = spawn(process.execPath, [join(dist, name, 'src', 'main.js')], {
+    const child = spawn(process.execPath, [...this.nodeArgs, join(dist, name, 'src', 'main.js')], {
       env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...this.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

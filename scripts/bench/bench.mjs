@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench -- [--gateways 2] [--clients 200] [--rooms 10] [--rate 1000] [--duration 20] [--warmup 5]
-//                  [--url http://a:3000,http://b:3001]
+//                  [--url http://a:3000,http://b:3001] [--profile DIR]
 //
 // Message throughput through the whole stack. Without --url it starts a private stack (NATS,
 // FerretDB or MONGO_URL, auth, message, --gateways gateways); with --url it loads running gateways.
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     url: { type: 'string' },
     'mongo-url': { type: 'string', default: process.env.MONGO_URL },
+    /** Writes each service's CPU profile (node --cpu-prof) into this directory when the run ends. */
+    profile: { type: 'string' },
   },
 });
 const num = (name) => {
@@ -36,7 +38,8 @@ async function main() {
     gatewayUrls = values.url.split(',').map((u) => u.trim().replace(/\/+$/, ''));
   } else {
     prepare.build();
-    stack = new BenchStack({ gateways: num('gateways'), mongoUrl: values['mongo-url'] });
+    const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+    stack = new BenchStack({ gateways: num('gateways'), mongoUrl: values['mongo-url'], nodeArgs });
     await stack.startInfra();
     await stack.startServices();
     gatewayUrls = stack.gatewayUrls;

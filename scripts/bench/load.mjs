@@ -51,16 +51,18 @@ async function pool(items, width, f) {
 export async function setUp({ gatewayUrls, clients, rooms, log = () => {} }) {
   const run = Date.now().toString(36);
   const url0 = gatewayUrls[0];
-  const users = Array.from({ length: clients }, (_, i) => ({ username: `l${run}_${i}` }));
+  const users = Array.from({ length: clients + 1 }, (_, i) => ({ username: `l${run}_${i}` }));
   await pool(users, 8, async (u) => {
     await http(url0, 'POST', '/api/auth/register', { username: u.username, password: PASSWORD });
     u.token = (await http(url0, 'POST', '/api/auth/login', { username: u.username, password: PASSWORD })).token;
   });
   log(`  ${clients} users registered`);
+  // The rooms' creator (a member of all of them) is not among the clients.
+  const creator = users.pop();
   const roomIds = [];
   for (let r = 0; r < rooms; r++) {
     roomIds.push(
-      (await http(url0, 'POST', '/api/rooms', { name: `load ${r}`, kind: 'public' }, users[0].token)).room.id,
+      (await http(url0, 'POST', '/api/rooms', { name: `load ${r}`, kind: 'public' }, creator.token)).room.id,
     );
   }
   // Round-robin over the gateways within every room: member k of a room goes to gateway k mod G.
@@ -100,7 +102,7 @@ export async function runLoad({ sockets, rate, durationS, warmupS = 0, drainS = 
     lastSeq.set(i, 0);
     socket.on('message:new', (m) => {
       const info = sent.get(m.clientMsgId);
-      if (!info) return; // not this run's
+      if (!info || m.roomId !== sockets[i].roomId) return; // not this run's, or not this socket's room
       const seqs = recent.get(i);
       if (seqs.has(m.seq)) {
         if (info.counted) stats.duplicates++;

@@ -76,7 +76,8 @@ async function main() {
     ops.read_1000_nested_documents = await time(50, () => db.collection('shapes').findOne({ _id: 'nested' }));
     ops.read_1000_strings = await time(50, () => db.collection('shapes').findOne({ _id: 'strings' }));
     const info = await db.command({ buildInfo: 1 });
-    const store = info.ferretdbVersion ? `ferretdb ${info.ferretdbVersion}` : `mongod ${info.version}`;
+    const store =
+      'ferretdbVersion' in info ? `ferretdb-sqlite (mongodb wire ${info.version})` : `mongod ${info.version}`;
     console.log(JSON.stringify({ store, docs: DOCS, insert_per_second: insertPerSecond, ops }));
   } finally {
     await client.close();

@@ -253,4 +253,28 @@ describe('message service: seqs and idempotency across instances', () => {
     });
     expect(next.message.seq).toBe(4);
   });
+
+  it('refuses a member who left at once on every instance, though both held the membership', async () => {
+    const { room } = await fx.request(ChatSubject.CreateRoom, {
+      actor: bob,
+      name: 'leaving',
+      kind: 'private',
+      members: [],
+    });
+    await fx.request(ChatSubject.AddMember, { actor: bob, roomId: room.id, member: alice });
+    // Enough sends that both instances (one queue group) have read and hold alice's membership.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fx.request(ChatSubject.SendMessage, { actor: alice, roomId: room.id, clientMsgId: `warm-${i}`, body: 'hi' }),
+      ),
+    );
+    await fx.request(ChatSubject.LeaveRoom, { actor: alice, roomId: room.id });
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fx.codeOf(ChatSubject.SendMessage, { actor: alice, roomId: room.id, clientMsgId: `after-${i}`, body: 'x' }),
+      ),
+    );
+    expect(codes).toEqual(Array.from({ length: 20 }, () => ErrorCode.FORBIDDEN));
+    expect(await fx.codeOf(ChatSubject.History, { actor: alice, roomId: room.id, limit: 5 })).toBe(ErrorCode.FORBIDDEN);
+  });
 });

@@ -38,6 +38,16 @@ describe(isDatabaseUnavailable.name, () => {
     ).toBe(true);
   });
 
+  it('sees a lost connection wrapped in a bulk write error', () => {
+    const network = named('MongoNetworkError', 'connect ECONNREFUSED 127.0.0.1:27017');
+    expect(isDatabaseUnavailable(Object.assign(named('MongoBulkWriteError'), { errorResponse: network }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(named('MongoBulkWriteError'), { cause: network }))).toBe(true);
+    const duplicate = Object.assign(named('MongoServerError', 'E11000'), { code: 11000 });
+    expect(isDatabaseUnavailable(Object.assign(named('MongoBulkWriteError'), { errorResponse: duplicate }))).toBe(
+      false,
+    );
+  });
+
   it('leaves every other error alone', () => {
     expect(
       isDatabaseUnavailable(Object.assign(named('MongoServerError', 'E11000 duplicate key'), { code: 11000 })),

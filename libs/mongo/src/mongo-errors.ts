@@ -28,9 +28,14 @@ const UNREACHABLE = new Set([
   'MongoTopologyClosedError',
 ]);
 
-/** The database could not be reached (as opposed to refusing the operation): a caller's UNAVAILABLE. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
+/**
+ * The database could not be reached (as opposed to refusing the operation): a caller's UNAVAILABLE.
+ * A bulk write that failed on a lost connection wraps the network error (`errorResponse`, `cause`).
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 3) return false;
   // Mongoose's own error when a command waited too long for a connection.
-  return UNREACHABLE.has(err.name) || /buffering timed out/.test(err.message);
+  if (UNREACHABLE.has(err.name) || /buffering timed out/.test(err.message)) return true;
+  const wrapped = err as { errorResponse?: unknown; cause?: unknown };
+  return isDatabaseUnavailable(wrapped.errorResponse, depth + 1) || isDatabaseUnavailable(wrapped.cause, depth + 1);
 }

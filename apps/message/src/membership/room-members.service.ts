@@ -9,6 +9,7 @@ import { MemberListRepository } from './member-list.repository';
 import { membershipIdOf } from './membership-id';
 import { MembershipRepository } from './membership.repository';
 import { MemberRole, Membership } from './membership.schema';
+import { RoomAccessService } from './room-access.service';
 import { RoomListRepository } from './room-list.repository';
 
 export interface NewMember {
@@ -34,6 +35,7 @@ export class RoomMembersService {
     private readonly memberLists: MemberListRepository,
     private readonly rooms: RoomRepository,
     private readonly stats: RoomStatsService,
+    private readonly access: RoomAccessService,
     private readonly events: EventBus,
   ) {}
 
@@ -87,7 +89,8 @@ export class RoomMembersService {
     const removed = await this.memberships.remove(room._id, userId);
     if (!removed) return false;
     await this.unlist(removed); // a join racing this leave may have listed it again
-    await this.count(room, -1);
+    this.access.forget(room._id, userId);
+    await this.count(room, -1, userId);
     this.events.publish(EventSubject.room(room._id), {
       type: 'member.changed',
       roomId: room._id,
@@ -121,9 +124,11 @@ export class RoomMembersService {
     await Promise.all([this.roomLists.remove(m.userId, m.roomId), this.memberLists.remove(m.roomId, m)]);
   }
 
-  private async count(room: Room, delta: number): Promise<void> {
+  /** `left`: the user removed, so that every instance drops its held membership. */
+  private async count(room: Room, delta: number, left?: string): Promise<void> {
     const changed = await this.rooms.changeMemberCount(room._id, delta);
-    if (changed) this.stats.announce({ roomId: room._id, memberCount: changed.memberCount, version: changed.version });
+    const counts = changed ? { memberCount: changed.memberCount, version: changed.version } : {};
+    if (changed || left) this.stats.announce({ roomId: room._id, ...counts, ...(left ? { left } : {}) });
   }
 }
 

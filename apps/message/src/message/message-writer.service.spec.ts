@@ -93,19 +93,21 @@ class MessageStore {
   }
 
   /** Unordered: each key that is free is claimed, the others refused. */
-  async claimSendKeys(messages: Message[], owners: string[]): Promise<boolean[]> {
+  async claimSendKeys(messages: Message[], keys: string[], owner: string): Promise<boolean[]> {
     await tick();
     return messages.map((m, i) => {
-      const key = sendKeyOf(m.author.id, m.clientMsgId);
+      const key = keys[i];
+      expect(key).toBe(sendKeyOf(m.author.id, m.clientMsgId));
       if (this.sendKeys.has(key)) return false;
-      this.sendKeys.set(key, { _id: key, messageId: m._id, tried: [m._id], owner: owners[i], at: new Date() });
+      this.sendKeys.set(key, { _id: key, messageId: m._id, tried: [m._id], owner, at: new Date() });
       return true;
     });
   }
 
-  async moveSendKey(message: Message, owner: string): Promise<boolean> {
+  async moveSendKey(message: Message, keyId: string, owner: string): Promise<boolean> {
     await tick();
-    const key = this.sendKeys.get(sendKeyOf(message.author.id, message.clientMsgId));
+    expect(keyId).toBe(sendKeyOf(message.author.id, message.clientMsgId));
+    const key = this.sendKeys.get(keyId);
     if (key?.owner !== owner) return false;
     Object.assign(key, {
       messageId: message._id,

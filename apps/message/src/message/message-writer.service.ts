@@ -47,6 +47,8 @@ export interface Written {
 interface Send {
   room: Room;
   draft: Draft;
+  /** sendKeyOf(author, clientMsgId), computed once. */
+  key: string;
   deadline: number;
   attempts: number;
   /** The message id its send key points to, once this writer owns the key. */
@@ -97,6 +99,7 @@ export class MessageWriter {
     const written = this.queue.submit(room._id, {
       room,
       draft,
+      key,
       deadline: Date.now() + SEQ_BUDGET_MS,
       attempts: 0,
     });
@@ -234,7 +237,8 @@ export class MessageWriter {
     if (fresh.length > 0) {
       const owned = await this.messages.claimSendKeys(
         fresh.map((i) => docs[i]),
-        fresh.map(() => this.owner),
+        fresh.map((i) => open[i].item.key),
+        this.owner,
       );
       fresh.forEach((i, j) => {
         if (owned[j]) open[i].item.claimed = docs[i]._id;
@@ -242,7 +246,9 @@ export class MessageWriter {
       });
     }
     const moving = open.flatMap((t, i) => (!elsewhere.has(i) && t.item.claimed !== docs[i]._id ? [i] : []));
-    const moved = await Promise.all(moving.map((i) => this.messages.moveSendKey(docs[i], this.owner)));
+    const moved = await Promise.all(
+      moving.map((i) => this.messages.moveSendKey(docs[i], open[i].item.key, this.owner)),
+    );
     moving.forEach((i, j) => {
       if (moved[j]) open[i].item.claimed = docs[i]._id;
       else {
@@ -263,8 +269,7 @@ export class MessageWriter {
    * past the lease. Otherwise, after a short wait, UNAVAILABLE (the client retries).
    */
   private async settleClaimed(roomId: string, ticket: SendTicket): Promise<void> {
-    const { draft } = ticket.item;
-    const key = sendKeyOf(draft.author.id, draft.clientMsgId);
+    const { draft, key } = ticket.item;
     const deadline = Date.now() + CLAIMED_WAIT_MS;
     try {
       for (;;) {

@@ -75,12 +75,12 @@ export class MessageRepository {
   }
 
   /**
-   * Claims the send keys of messages about to be written (one unordered insert); per message,
-   * whether this writer now owns it (false: someone else claimed that send first).
+   * Claims the send keys (`keys[i]` that of `messages[i]`) of messages about to be written, in one
+   * unordered insert; per message, whether `owner` now holds it (false: that send was claimed first).
    */
-  async claimSendKeys(messages: Message[], owners: string[]): Promise<boolean[]> {
+  async claimSendKeys(messages: Message[], keys: string[], owner: string): Promise<boolean[]> {
     const at = new Date();
-    const docs = messages.map((m, i) => ({ ...sendKeyDocOf(m), tried: [m._id], owner: owners[i], at }));
+    const docs = messages.map((m, i) => ({ _id: keys[i], messageId: m._id, tried: [m._id], owner, at }));
     try {
       await this.sendKeys.insertMany(docs, { ordered: false, lean: true });
       return docs.map(() => true);
@@ -92,10 +92,10 @@ export class MessageRepository {
   }
 
   /** Points an owned claim at the id its message will be tried at next; false when no longer owned. */
-  async moveSendKey(message: Message, owner: string): Promise<boolean> {
+  async moveSendKey(message: Message, key: string, owner: string): Promise<boolean> {
     const res = await this.sendKeys
       .updateOne(
-        { _id: sendKeyDocOf(message)._id, owner },
+        { _id: key, owner },
         { $set: { messageId: message._id, at: new Date() }, $addToSet: { tried: message._id } },
       )
       .exec();
@@ -131,10 +131,6 @@ export class MessageRepository {
   async insertMany(messages: Message[]): Promise<void> {
     await this.model.insertMany(messages, { ordered: true, lean: true });
   }
-}
-
-function sendKeyDocOf(message: Message): SendKey {
-  return { _id: sendKeyOf(message.author.id, message.clientMsgId), messageId: message._id };
 }
 
 /** Positions an unordered insertMany refused as duplicates; null when anything else failed. */

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { HistoryReply, HistoryRequest, SendMessageReply, SendMessageRequest } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { AttachmentService } from '../attachment/attachment.service';
-import { RoomAccessService } from '../membership/room-access.service';
+import { AttachedFile } from '../attachment/attachment-view';
+import { RoomAccess, RoomAccessService } from '../membership/room-access.service';
 import { RoomMembersService } from '../membership/room-members.service';
 import { RoomViewService } from '../room/room-view.service';
 import { pageRange } from './history-page';
@@ -23,21 +24,28 @@ export class MessageService {
 
   /**
    * Stores a message and fans it out. A retry (same author and clientMsgId, in any room) returns
-   * the message first stored and never takes a new seq. Posting to a public room joins it first.
-   * Attachments must be the author's completed uploads to this room (else NOT_FOUND).
+   * the message first stored and never takes a new seq: the writer's claim of the send key finds it
+   * (no lookup before an ordinary send), and a retry that the room or its attachments would now
+   * refuse (another room, a room left since) is looked up by its key before the refusal is answered.
+   * Posting to a public room joins it first. Attachments must be the author's completed uploads to
+   * this room (else NOT_FOUND).
    */
   async send({ actor, roomId, clientMsgId, body, attachmentIds }: SendMessageRequest): Promise<SendMessageReply> {
-    // Both lookups at once; a retry wins over whatever the access check says (even in another room).
-    const [prior, access] = await Promise.allSettled([
-      this.messages.findSent(actor.id, clientMsgId),
-      this.access.readable(actor, roomId),
-    ]);
-    if (prior.status === 'rejected') throw prior.reason;
-    if (prior.value) return { message: toMessageView(prior.value) };
-    if (access.status === 'rejected') throw access.reason;
-    const { room, membership } = access.value;
-    const attachments = attachmentIds?.length ? await this.attachments.attachable(actor, room._id, attachmentIds) : [];
-    if (!membership) await this.members.add(room, actor, 'member');
+    let access: RoomAccess;
+    let attachments: AttachedFile[] = [];
+    try {
+      access = await this.access.readable(actor, roomId);
+      if (attachmentIds?.length) attachments = await this.attachments.attachable(actor, access.room._id, attachmentIds);
+    } catch (err) {
+      return this.storedOr(actor.id, clientMsgId, err);
+    }
+    const { room, membership } = access;
+    if (!membership) {
+      // Joining is a side effect a retry must not have: look for the stored send first.
+      const prior = await this.messages.findSent(actor.id, clientMsgId);
+      if (prior) return { message: toMessageView(prior) };
+      await this.members.add(room, actor, 'member');
+    }
     const { message } = await this.writer.write(room, {
       author: { id: actor.id, username: actor.username },
       clientMsgId,
@@ -45,6 +53,13 @@ export class MessageService {
       attachments,
     });
     return { message: toMessageView(message) };
+  }
+
+  /** The stored message of this send, or the refusal the send got. */
+  private async storedOr(authorId: string, clientMsgId: string, refusal: unknown): Promise<SendMessageReply> {
+    const prior = await this.messages.findSent(authorId, clientMsgId);
+    if (prior) return { message: toMessageView(prior) };
+    throw refusal;
   }
 
   async history({ actor, roomId, before, after, limit }: HistoryRequest): Promise<HistoryReply> {

@@ -205,13 +205,15 @@ export type RoomEvent =
 export type UserEvent = { type: 'room.added'; room: RoomView } | { type: 'room.removed'; roomId: string };
 
 /**
- * Between message-service instances only: a room's counts changed. Each instance keeps the counts
- * of the rooms it has seen, so room views need no read; `lastSeq` only rises, and a `memberCount`
- * counts only when its `version` is newer than the one held.
+ * Between message-service instances only: a room's counts changed, or a member left. Each instance
+ * keeps the counts of the rooms it has seen, so room views need no read; `lastSeq` only rises, and
+ * a `memberCount` counts only when its `version` is newer than the one held.
  */
 export interface RoomStatsEvent {
   roomId: string;
   lastSeq?: number;
   memberCount?: number;
   version?: number;
+  /** A user who stopped being a member: instances drop the membership they hold. */
+  left?: string;
 }

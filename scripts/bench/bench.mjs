@@ -8,7 +8,7 @@
 // sent, acked, delivered, missing, duplicates, out of order, ack and e2e p50/p99/max, delivered/s,
 // and the generator's own CPU and event-loop delay (a saturated generator measures itself).
 import { parseArgs } from 'node:util';
-import { BenchStack, log, prepare } from './stack-runner.mjs';
+import { BenchStack, cpuPercent, cpuSeconds, log, prepare } from './stack-runner.mjs';
 import { disconnectAll, runLoad, setUp } from './load.mjs';
 
 const { values } = parseArgs({
@@ -49,14 +49,20 @@ async function main() {
     log(`setting up ${JSON.stringify(shape)}…`);
     const { sockets } = await setUp({ gatewayUrls, clients: shape.clients, rooms: shape.rooms, log });
     log(`sending ${shape.rate} msg/s for ${values.warmup} s warm-up + ${values.duration} s…`);
+    const before = stack && cpuSeconds(stack.pids());
+    const started = performance.now();
     const result = await runLoad({
       sockets,
       rate: shape.rate,
       durationS: num('duration'),
       warmupS: Number(values.warmup),
     });
+    // Each process's CPU over the run (warm-up and drain included), in % of one core.
+    const cpu = stack && cpuPercent(before, cpuSeconds(stack.pids()), (performance.now() - started) / 1000);
     disconnectAll(sockets);
-    console.log(JSON.stringify({ ...shape, duration_s: num('duration'), ...result }));
+    console.log(
+      JSON.stringify({ ...shape, duration_s: num('duration'), ...result, ...(cpu ? { process_cpu_pct: cpu } : {}) }),
+    );
   } finally {
     await stack?.stop();
   }

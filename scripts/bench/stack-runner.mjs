@@ -2,7 +2,7 @@
 // temporary directory on free ports, then auth, message and N gateways from dist/. Services can be
 // restarted (fresh caches) without touching the store.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,11 +106,30 @@ export class BenchStack {
   /** pid per process name, for CPU and memory readings. */
   pids() {
     const out = {};
-    for (const c of this.apps) out[c.benchName + (out[c.benchName] ? `-${c.pid}` : '')] = c.pid;
+    for (const c of this.apps) out[out[c.benchName] ? `${c.benchName}-${c.pid}` : c.benchName] = c.pid;
     if (this.ferretdb) out.ferretdb = this.ferretdb.pid;
     out['nats-server'] = this.infra[0].pid;
     return out;
   }
+}
+
+/** CPU seconds (user + system) each named process has used so far. */
+export function cpuSeconds(pids) {
+  const out = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out[name] = (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks of 10 ms
+    } catch {
+      out[name] = NaN;
+    }
+  }
+  return out;
+}
+
+/** Each process's CPU use between two `cpuSeconds` readings, in % of one core. */
+export function cpuPercent(before, after, seconds) {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, Math.round(((after[k] - before[k]) / seconds) * 100)]));
 }
 
 /** p-th percentile of numbers (nearest rank). */

@@ -171,7 +171,7 @@ function writerOn(store: MessageStore): { sut: MessageWriter; events: RecordingE
   const events = new RecordingEvents();
   const hints = { raise: () => undefined };
   // Holds no counts: every first batch of a room finds its last seq in the store.
-  const stats = { heldLastSeq: () => undefined, announce: () => undefined };
+  const stats = { heldLastSeq: () => undefined, stored: () => undefined };
   const sut = new MessageWriter(
     store as unknown as MessageRepository,
     hints as unknown as LastSeqHintService,

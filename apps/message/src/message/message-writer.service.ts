@@ -321,7 +321,7 @@ export class MessageWriter {
     if (created.length > 0) {
       const lastSeq = created[created.length - 1].seq;
       this.hints.raise(roomId, lastSeq);
-      this.stats.announce({ roomId, lastSeq });
+      this.stats.stored(roomId, lastSeq);
     }
     for (const s of settled) s.ticket.resolve(s.written);
   }

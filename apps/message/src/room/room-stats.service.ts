@@ -19,6 +19,8 @@ interface Held extends RoomStats {
 
 /** A room whose counts no event refreshed for this long is read again: a bound on any missed event. */
 const REREAD_AFTER_MS = 60_000;
+/** New last seqs are told to the other instances at most this often per room (one event for a burst). */
+export const LAST_SEQ_ANNOUNCE_MS = 50;
 
 /**
  * Each room's member count and last seq, held in memory and kept current by the events every
@@ -35,6 +37,9 @@ export class RoomStatsService implements OnModuleInit, OnModuleDestroy {
   /** Reads under way, shared by concurrent callers, with the events heard meanwhile. */
   private readonly reading = new Map<string, { stats: Promise<Held>; heard: RoomStatsEvent[] }>();
   private subscription?: Subscription;
+  /** Last seqs stored here and not yet told to the other instances. */
+  private readonly untold = new Map<string, number>();
+  private flushTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly events: EventBus,
@@ -49,6 +54,24 @@ export class RoomStatsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.flushLastSeqs();
+  }
+
+  /**
+   * A message stored here: applied at once, told to the other instances within
+   * LAST_SEQ_ANNOUNCE_MS (a room's burst of batches makes one event, not one each).
+   */
+  stored(roomId: string, lastSeq: number): void {
+    this.apply({ roomId, lastSeq });
+    if ((this.untold.get(roomId) ?? 0) < lastSeq) this.untold.set(roomId, lastSeq);
+    this.flushTimer ??= setTimeout(() => this.flushLastSeqs(), LAST_SEQ_ANNOUNCE_MS);
+  }
+
+  private flushLastSeqs(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const [roomId, lastSeq] of this.untold) this.events.publish(EventSubject.RoomStats, { roomId, lastSeq });
+    this.untold.clear();
   }
 
   async of(room: Room): Promise<RoomStats> {

@@ -41,9 +41,13 @@ export class MembershipService {
       mine = await this.memberships.find(room._id, actor.id);
     }
     const readSeq = mine ? await this.members.readSeqOf(mine) : 0;
-    const view = await this.views.view(room, actor.id, readSeq);
-    if (afterSeq === undefined) return { room: view, missed: [], hasMore: false };
-    const range = pageRange({ after: afterSeq, limit: MISSED_MAX }, view.lastSeq);
+    if (afterSeq === undefined)
+      return { room: await this.views.view(room, actor.id, readSeq), missed: [], hasMore: false };
+    // Catch-up needs the exact last seq (a held one may lag behind another instance's last batch):
+    // probed first, so the view shows it too.
+    const lastSeq = await this.views.lastSeq(room);
+    const view = await this.views.view(room, actor.id, readSeq, lastSeq);
+    const range = pageRange({ after: afterSeq, limit: MISSED_MAX }, lastSeq);
     const missed = await this.messages.findRange(room._id, range);
     return { room: view, missed: missed.map(toMessageView), hasMore: range.hasMore };
   }

@@ -19,8 +19,6 @@ interface Held extends RoomStats {
 
 /** A room whose counts no event refreshed for this long is read again: a bound on any missed event. */
 const REREAD_AFTER_MS = 60_000;
-/** New last seqs are told to the other instances at most this often per room (one event for a burst). */
-export const LAST_SEQ_ANNOUNCE_MS = 50;
 
 /**
  * Each room's member count and last seq, held in memory and kept current by the events every
@@ -37,9 +35,6 @@ export class RoomStatsService implements OnModuleInit, OnModuleDestroy {
   /** Reads under way, shared by concurrent callers, with the events heard meanwhile. */
   private readonly reading = new Map<string, { stats: Promise<Held>; heard: RoomStatsEvent[] }>();
   private subscription?: Subscription;
-  /** Last seqs stored here and not yet told to the other instances. */
-  private readonly untold = new Map<string, number>();
-  private flushTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly events: EventBus,
@@ -54,24 +49,14 @@ export class RoomStatsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
-    this.flushLastSeqs();
   }
 
   /**
-   * A message stored here: applied at once, told to the other instances within
-   * LAST_SEQ_ANNOUNCE_MS (a room's burst of batches makes one event, not one each).
+   * A batch stored here: held at once and told to every instance before its sends are acked, so a
+   * room list read anywhere after an ack shows it (within NATS's delivery, microseconds).
    */
   stored(roomId: string, lastSeq: number): void {
-    this.apply({ roomId, lastSeq });
-    if ((this.untold.get(roomId) ?? 0) < lastSeq) this.untold.set(roomId, lastSeq);
-    this.flushTimer ??= setTimeout(() => this.flushLastSeqs(), LAST_SEQ_ANNOUNCE_MS);
-  }
-
-  private flushLastSeqs(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    for (const [roomId, lastSeq] of this.untold) this.events.publish(EventSubject.RoomStats, { roomId, lastSeq });
-    this.untold.clear();
+    this.announce({ roomId, lastSeq });
   }
 
   async of(room: Room): Promise<RoomStats> {

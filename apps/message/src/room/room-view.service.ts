@@ -9,9 +9,14 @@ import { Room } from './room.schema';
 export class RoomViewService {
   constructor(private readonly stats: RoomStatsService) {}
 
-  /** With `readSeq` (the viewer's read pointer, for a member) the view carries `unread`. */
-  async view(room: Room, viewerId: string, readSeq?: number): Promise<RoomView> {
-    return toRoomView(room, viewerId, await this.stats.of(room), readSeq);
+  /**
+   * With `readSeq` (the viewer's read pointer, for a member) the view carries `unread`; with
+   * `exactLastSeq` (just probed) it shows that instead of the one held.
+   */
+  async view(room: Room, viewerId: string, readSeq?: number, exactLastSeq?: number): Promise<RoomView> {
+    const stats = await this.stats.of(room);
+    const lastSeq = Math.max(stats.lastSeq, exactLastSeq ?? 0);
+    return toRoomView(room, viewerId, { memberCount: stats.memberCount, lastSeq }, readSeq);
   }
 
   /** `readSeqs`: the viewer's read pointer per room they are a member of. */

@@ -183,7 +183,7 @@ export async function runLoad({ sockets, rate, durationS, warmupS = 0, drainS = 
     out_of_order: stats.outOfOrder,
     ack_p50_ms: ms(percentile(ackTimes, 50)),
     ack_p99_ms: ms(percentile(ackTimes, 99)),
-    ack_max_ms: ms(Math.max(0, ...ackTimes)),
+    ack_max_ms: ms(ackTimes.reduce((a, b) => Math.max(a, b), 0)),
     e2e_p50_ms: ms(percentile(e2eTimes, 50)),
     e2e_p99_ms: ms(percentile(e2eTimes, 99)),
     e2e_max_ms: ms(e2eTimes.reduce((a, b) => Math.max(a, b), 0)),

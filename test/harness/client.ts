@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { io, Socket } from 'socket.io-client';
 
 /** Answers are checked field by field against the contract, so tests read them loosely. */
@@ -220,4 +221,39 @@ export function disconnected(socket: Socket, timeoutMs = 5000): Promise<string> 
 export function newClientMsgId(): string {
   counter += 1;
   return `c${Date.now().toString(36)}${counter.toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * A request through node:http, for what fetch refuses to send (a body on a GET, any header):
+ * the status and the parsed body.
+ */
+export function rawHttp(
+  baseUrl: string,
+  method: string,
+  path: string,
+  req: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<{ status: number; body: Json }> {
+  return new Promise((resolve, reject) => {
+    const headers = {
+      ...req.headers,
+      ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}),
+    };
+    const r = httpRequest(`${baseUrl}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        let body: Json = {};
+        try {
+          body = text ? (JSON.parse(text) as Json) : {};
+        } catch {
+          body = { text };
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    r.on('error', reject);
+    r.setTimeout(15_000, () => r.destroy(new Error('timeout')));
+    r.end(req.body);
+  });
 }

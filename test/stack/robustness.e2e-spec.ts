@@ -1,9 +1,11 @@
 import type { Socket } from 'socket.io-client';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import {
   Json,
   Session,
   api,
   closeAllSockets,
+  rawHttp,
   connectSocket,
   emitAck,
   newClientMsgId,
@@ -92,6 +94,125 @@ describe('malformed and hostile input', () => {
         400,
         'VALIDATION_FAILED',
       );
+    });
+
+    it('Content-Encoding: supported ones decoded (a bomb is 413), others 415, on every route; never 500', async () => {
+      const credentials = Buffer.from(JSON.stringify({ username: user.user.username, password: user.password }));
+      for (const [encoding, body] of [
+        ['gzip', gzipSync(credentials)],
+        ['deflate', deflateSync(credentials)],
+        ['br', brotliCompressSync(credentials)],
+        ['identity, gzip', gzipSync(credentials)],
+      ] as const) {
+        const res = await api(gw[0]).request('POST', '/api/auth/login', {
+          raw: body,
+          headers: { 'content-encoding': encoding },
+        });
+        expect(res.status).toBe(200);
+      }
+      const bomb = gzipSync(Buffer.from(`{"username":"${'a'.repeat(20 * 1024 * 1024)}"}`));
+      expect(bomb.length).toBeLessThan(64 * 1024);
+      expectError(
+        await api(gw[1]).request('POST', '/api/auth/login', { raw: bomb, headers: { 'content-encoding': 'gzip' } }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
+      for (const encoding of ['bogus', 'gzip, br', 'compress']) {
+        expectError(
+          await api(gw[0]).request('POST', '/api/auth/login', {
+            raw: credentials,
+            headers: { 'content-encoding': encoding },
+          }),
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        );
+      }
+      // A body that does not decode, and the header on routes that take no body.
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        expectError(
+          await api(gw[1]).request('POST', '/api/auth/register', {
+            raw: 'not compressed',
+            headers: { 'content-encoding': encoding },
+          }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        for (const path of ['/healthz', '/readyz', '/metrics']) {
+          const headers = { 'content-encoding': encoding, 'content-type': 'application/json' };
+          expect((await rawHttp(gw[0], 'GET', path, { headers, body: '{}' })).status).toBeLessThan(500);
+          expect(
+            (await rawHttp(gw[0], 'GET', path, { headers: { 'content-encoding': encoding } })).status,
+          ).toBeLessThan(500);
+        }
+      }
+    });
+
+    it('prototype keys in bodies, queries and socket payloads: a 4xx, and Object.prototype untouched', async () => {
+      for (const raw of [
+        '{"username":{"constructor":{"prototype":{"polluted":true}}},"password":"whatever1"}',
+        '{"__proto__":{"polluted":true},"username":"abc_def","password":"whatever1"}',
+        '{"username":"abc_def","password":"whatever1","prototype":1}',
+      ]) {
+        expectError(await api(gw[0]).request('POST', '/api/auth/register', { raw }), 400, 'VALIDATION_FAILED');
+        expectError(
+          await api(gw[1]).request('POST', '/api/rooms', { raw, token: user.token }),
+          400,
+          'VALIDATION_FAILED',
+        );
+      }
+      for (const q of ['?constructor[prototype][x]=1', '?__proto__[polluted]=1', '?before=1&constructor=2']) {
+        const res = await api(gw[0]).get(`/api/rooms/${room.id}/messages${q}`, { token: user.token });
+        expect(res.status).toBe(200);
+        const health = await api(gw[1]).get(`/healthz${q}`);
+        expect(health.status).toBe(200);
+      }
+      for (const event of ['room:join', 'room:leave', 'message:send']) {
+        for (const payload of [
+          { roomId: { constructor: 'x' } },
+          JSON.parse(
+            `{"roomId":"${room.id}","__proto__":{"polluted":true},"clientMsgId":"${newClientMsgId()}","body":"x"}`,
+          ),
+          { roomId: room.id, clientMsgId: newClientMsgId(), body: 'x', prototype: { polluted: true } },
+        ]) {
+          expectAckError(await emitAck(sock, event, payload), 'VALIDATION_FAILED');
+        }
+      }
+      expect(({} as Json).polluted).toBeUndefined();
+      await stillServes();
+    });
+
+    it('checks the session, then the ids, then the body; a body on a route that takes none is ignored', async () => {
+      const junk = (contentType = 'application/json', token?: string) => ({
+        headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: '{"broken": ',
+      });
+      for (const [method, path] of [
+        ['GET', '/api/auth/me'],
+        ['GET', `/api/rooms/${room.id}`],
+        ['POST', `/api/rooms/${room.id}/join`],
+        ['POST', `/api/rooms/${room.id}/leave`],
+        ['POST', '/api/rooms'],
+        ['POST', `/api/rooms/${room.id}/members`],
+      ]) {
+        for (const contentType of ['application/json', 'text/plain']) {
+          const res = await rawHttp(gw[0], method, path, junk(contentType));
+          expect([res.status, res.body]).toEqual([
+            401,
+            { error: { code: 'UNAUTHORIZED', message: expect.any(String) } },
+          ]);
+        }
+      }
+      expect((await rawHttp(gw[1], 'GET', '/api/auth/me', junk('application/json', user.token))).status).toBe(200);
+      expect((await rawHttp(gw[1], 'GET', `/api/rooms/${room.id}`, junk('text/plain', user.token))).status).toBe(200);
+      for (const [method, path] of [
+        ['GET', '/api/rooms/no.such.room'],
+        ['POST', '/api/rooms/no.such.room/join'],
+        ['POST', '/api/rooms/no.such.room/members'],
+        ['GET', '/api/rooms/00000000-0000-4000-8000-000000000000'],
+      ]) {
+        const res = await rawHttp(gw[0], method, path, junk('application/json', user.token));
+        expect([res.status, (res.body.error as Json)?.code]).toEqual([404, 'NOT_FOUND']);
+      }
     });
 
     it('query injection in history parameters is a 400', async () => {

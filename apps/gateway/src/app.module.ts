@@ -1,11 +1,11 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { NatsModule } from '@app/nats';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpValidationPipe } from './common/http-validation.pipe';
-import { JsonContentTypeMiddleware } from './common/json-content-type.middleware';
+import { JsonBodyInterceptor } from './common/json-body.interceptor';
 import { GatewayConfig } from './gateway.config';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -15,7 +15,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './rooms/rooms.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
@@ -38,13 +38,10 @@ export class AppModule implements NestModule {
         { provide: GatewayConfig, useValue: config },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useClass: HttpValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         ShutdownService,
       ],
       exports: [GatewayConfig],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonContentTypeMiddleware).forRoutes({ path: 'api/*path', method: RequestMethod.ALL });
   }
 }

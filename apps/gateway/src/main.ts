@@ -7,13 +7,11 @@ import { createLogger } from '@app/logging';
 import cookieParser from 'cookie-parser';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
+import { contentEncoding } from './common/content-encoding';
 import { securityHeaders } from './common/security-headers';
 import { parseTrustProxy } from './common/trust-proxy';
 import { GatewayConfig } from './gateway.config';
 import { ShutdownService } from './lifecycle/shutdown.service';
-
-/** JSON bodies above this are 413: the largest legitimate one (a 4000-character message) is far below. */
-const JSON_LIMIT = '64kb';
 
 async function bootstrap(): Promise<void> {
   let config: GatewayConfig;
@@ -32,7 +30,10 @@ async function bootstrap(): Promise<void> {
   app.disable('x-powered-by');
   app.use(securityHeaders(config.COOKIE_SECURE));
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: JSON_LIMIT });
+  // Query strings stay flat (`a[b]=1` is the key "a[b]"): no nested objects, no prototype keys.
+  app.set('query parser', 'simple');
+  // Bodies are read after the session guard, by JsonBodyInterceptor (the contract's order of checks).
+  app.use(contentEncoding);
   if (existsSync(config.CLIENT_DIR)) {
     app.useStaticAssets(config.CLIENT_DIR, { index: 'index.html', redirect: false });
   } else {

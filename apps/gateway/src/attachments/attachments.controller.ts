@@ -19,6 +19,7 @@ import { CurrentSession } from '../auth/current-session.decorator';
 import { SessionAuthGuard } from '../auth/session-auth.guard';
 import { contentDispositionOf } from './attachment-type';
 import { AttachmentsService, ReceivedFile } from './attachments.service';
+import { MultipartOnlyInterceptor } from './multipart-only.interceptor';
 
 @Controller('api')
 @UseGuards(SessionAuthGuard)
@@ -30,7 +31,7 @@ export class AttachmentsController {
   /** multipart/form-data, field `file`; size limit and parsing from MulterModule (attachments.module.ts). */
   @Post('rooms/:id/attachments')
   @HttpCode(201)
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(MultipartOnlyInterceptor, FileInterceptor('file'))
   upload(
     @CurrentSession() s: SessionView,
     @Param('id') roomId: string,

@@ -3,16 +3,19 @@ import { ErrorBody, ErrorCode } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { randomUUID } from 'node:crypto';
 
-/** What body-parser (via http-errors) throws: a `type` tag and an HTTP status. */
+/**
+ * What body-parser throws (http-errors): an HTTP status, mostly a `type` tag; a body that fails to
+ * decompress comes as zlib's own error with a 400 status, `expose` set and no tag.
+ */
 interface ParserError {
-  type: string;
+  type?: string;
   status: number;
 }
 
 function isParserError(value: unknown): value is ParserError {
   if (!(value instanceof Error)) return false;
-  const { type, status } = value as unknown as Record<string, unknown>;
-  return typeof type === 'string' && typeof status === 'number';
+  const { type, status, expose } = value as unknown as Record<string, unknown>;
+  return typeof status === 'number' && (typeof type === 'string' || expose === true);
 }
 
 function fromParserError(err: ParserError): ErrorBody {
@@ -24,6 +27,10 @@ function fromParserError(err: ParserError): ErrorBody {
       return { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Unsupported body encoding or charset' };
     case 'entity.parse.failed':
       return { code: ErrorCode.VALIDATION_FAILED, message: 'Request body is not valid JSON' };
+    case undefined:
+      return err.status >= 500
+        ? { code: ErrorCode.INTERNAL, message: 'Internal error' }
+        : { code: ErrorCode.VALIDATION_FAILED, message: 'Request body could not be decoded' };
     default:
       return err.status >= 500
         ? { code: ErrorCode.INTERNAL, message: 'Internal error' }

@@ -245,7 +245,7 @@ export function rawHttp(
         const text = Buffer.concat(chunks).toString();
         let body: Json = {};
         try {
-          body = text ? (JSON.parse(text) as Json) : {};
+          body = text ? JSON.parse(text) : {};
         } catch {
           body = { text };
         }

@@ -45,5 +45,9 @@ function readJson(req: Request, res: Response): Promise<void> {
   if (hasBody && !req.is(['application/json', 'application/*+json'])) {
     return Promise.reject(new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Content-Type must be application/json'));
   }
-  return new Promise((resolve, reject) => parseJson(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    parseJson(req, res, (err?: unknown) =>
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+    ),
+  );
 }

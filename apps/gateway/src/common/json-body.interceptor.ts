@@ -47,7 +47,7 @@ function readJson(req: Request, res: Response): Promise<void> {
   }
   return new Promise((resolve, reject) =>
     parseJson(req, res, (err?: unknown) =>
-      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+      err ? reject(err instanceof Error ? err : new Error('body parsing failed')) : resolve(),
     ),
   );
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { IsInt, Max, Min } from 'class-validator';
-import { MongoConfig } from '@app/config';
+import { IsRateLimit, MongoConfig } from '@app/config';
 
 const DAY = 24 * 60 * 60;
 
@@ -38,6 +38,10 @@ export class AuthConfig extends MongoConfig {
   @Min(0)
   @Max(30_000)
   LOGIN_SLOWDOWN_MAX_MS: number = 2000;
+
+  /** Registrations per client address: `<points>/<seconds>` (each costs an argon2id hash). */
+  @IsRateLimit()
+  RATE_LIMIT_REGISTER: string = '30/600';
 
   /** Failures are counted in windows of this many seconds, from a counter's first failure. */
   @IsInt()

@@ -28,7 +28,8 @@ describe('auth service, one instance', () => {
     await auth?.stop();
   });
 
-  const register = (username: string, password = PW) => auth.rpc.request(AuthSubject.Register, { username, password });
+  const register = (username: string, password = PW) =>
+    auth.rpc.request(AuthSubject.Register, { username, password, clientIp: '192.0.2.1' });
   const login = (username: string, password = PW, clientIp = '192.0.2.1') =>
     auth.rpc.request(AuthSubject.Login, { username, password, clientIp });
   const verify = (token: string) => auth.rpc.request(AuthSubject.Verify, { token });
@@ -78,7 +79,11 @@ describe('auth service, one instance', () => {
     });
 
     it('is served by exactly one handler', async () => {
-      const replies = await auth.repliesTo(AuthSubject.Register, { username: uniqueUsername('once'), password: PW });
+      const replies = await auth.repliesTo(AuthSubject.Register, {
+        username: uniqueUsername('once'),
+        password: PW,
+        clientIp: '192.0.2.1',
+      });
       expect(replies).toHaveLength(1);
       expect(replies[0]).toMatchObject({ response: { user: { id: expect.any(String) } } });
     });

@@ -72,7 +72,11 @@ describe('auth service on a store of the previous layout', () => {
     });
     expect(reply.user).toEqual({ id: userId, username });
     await expectCode(
-      auth!.rpc.request(AuthSubject.Register, { username: username.toLowerCase(), password: PW }),
+      auth!.rpc.request(AuthSubject.Register, {
+        username: username.toLowerCase(),
+        password: PW,
+        clientIp: '192.0.2.7',
+      }),
       ErrorCode.USERNAME_TAKEN,
     );
     const { users } = await auth!.rpc.request(AuthSubject.ResolveUsers, { usernames: [username] });

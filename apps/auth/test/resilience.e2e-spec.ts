@@ -33,7 +33,7 @@ describe('auth service, database outage', () => {
 
   it('answers UNAVAILABLE while the database is down, and recovers when it is back', async () => {
     const name = uniqueUsername('olga');
-    await auth.rpc.request(AuthSubject.Register, { username: name, password: PW });
+    await auth.rpc.request(AuthSubject.Register, { username: name, password: PW, clientIp: '192.0.2.9' });
     await db.stop();
     await expectCode(auth.rpc.request(AuthSubject.Health, {}), ErrorCode.UNAVAILABLE);
     await expectCode(

@@ -42,7 +42,8 @@ describe('auth service, two instances on one database, small login limits', () =
   let ipSeq = 0;
   /** Each test its own client address, so address budgets never leak between tests. */
   const freshIp = () => `198.51.100.${++ipSeq}`;
-  const register = (username: string) => auth.rpc.request(AuthSubject.Register, { username, password: PW });
+  const register = (username: string) =>
+    auth.rpc.request(AuthSubject.Register, { username, password: PW, clientIp: '192.0.2.250' });
   const login = (username: string, password: string, clientIp: string) =>
     auth.rpc.request(AuthSubject.Login, { username, password, clientIp });
   const expectLimited = async (call: Promise<unknown>) => {

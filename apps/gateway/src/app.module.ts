@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpValidationPipe } from './common/http-validation.pipe';
 import { JsonBodyInterceptor } from './common/json-body.interceptor';
+import { RateLimitsService } from './common/rate-limits.service';
 import { GatewayConfig } from './gateway.config';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -39,9 +40,10 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useClass: HttpValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
+        RateLimitsService,
         ShutdownService,
       ],
-      exports: [GatewayConfig],
+      exports: [GatewayConfig, RateLimitsService],
     };
   }
 }

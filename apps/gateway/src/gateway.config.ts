@@ -1,7 +1,8 @@
-import { BaseConfig } from '@app/config';
+import { BaseConfig, IsRateLimit } from '@app/config';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { resolve } from 'node:path';
+import { IsAddressList } from './common/exempt-addresses';
 
 /** `true`/`1`/`yes` and `false`/`0`/`no`; anything else stays a string and fails validation. */
 function toBoolean({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown {
@@ -55,6 +56,24 @@ export class GatewayConfig extends BaseConfig {
   @Min(1)
   @Max(1024 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES: number = 10 * 1024 * 1024;
+
+  /** Client addresses and CIDR ranges (comma-separated) no rate limit applies to: load tests, trusted clients. */
+  @IsAddressList()
+  RATE_LIMIT_EXEMPT: string = '';
+
+  /** `typing` events per user on this gateway, `<points>/<seconds>`. */
+  @IsRateLimit()
+  RATE_LIMIT_TYPING: string = '30/10';
+
+  /** Sockets open at once per client address on this gateway. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  RATE_LIMIT_SOCKETS_PER_IP: number = 500;
+
+  /** Socket handshakes per client address on this gateway, `<points>/<seconds>`. */
+  @IsRateLimit()
+  RATE_LIMIT_HANDSHAKES: string = '50/1';
 
   /** Built web client; compiled this file sits in dist/apps/gateway/src, the client in dist/client. */
   @IsString()

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { NatsModule } from '@app/nats';
+import { RateLimitService } from './common/rate-limit.service';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MembershipModule } from './membership/membership.module';
@@ -34,8 +35,8 @@ export class AppModule {
         MessageModule,
         HealthModule,
       ],
-      providers: [{ provide: MessageConfig, useValue: config }],
-      exports: [MessageConfig],
+      providers: [{ provide: MessageConfig, useValue: config }, RateLimitService],
+      exports: [MessageConfig, RateLimitService],
     };
   }
 }

@@ -1,14 +1,9 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { ErrorCode } from '@app/contracts';
-import { DomainError } from '@app/errors';
 import { IdKeyedRateLimiter } from '@app/mongo';
 import { AuthConfig } from '../auth.config';
-import { ExpiryService } from '../database/expiry.service';
-import { LoginLimit } from './login-limit.schema';
-import { retryAfterSeconds, slowdownMs, throttleKey } from './throttle-window';
+import { LimitCounters, rateLimited as limited } from './limit-counters';
+import { slowdownMs, throttleKey } from './throttle-window';
 
 /**
  * Failed-login limits that cannot be turned against other users (OWASP's advice against lockout),
@@ -24,40 +19,34 @@ import { retryAfterSeconds, slowdownMs, throttleKey } from './throttle-window';
  *   at most `LOGIN_SLOWDOWN_MAX_MS`), never refused.
  */
 @Injectable()
-export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
+export class LoginThrottleService implements OnModuleInit {
   private limiters?: { pair: IdKeyedRateLimiter; ip: IdKeyedRateLimiter; username: IdKeyedRateLimiter };
-  private stopSweep?: () => void;
 
   constructor(
-    @InjectModel(LoginLimit.name) private readonly limits: Model<LoginLimit>,
-    private readonly expiries: ExpiryService,
+    private readonly counters: LimitCounters,
     private readonly config: AuthConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    const expiry = (await this.expiries.forModel(this.limits, 'expire')) ?? undefined;
-    this.stopSweep = expiry?.start(new Logger(LoginThrottleService.name));
-    const limiter = (keyPrefix: string, points: number) =>
-      new IdKeyedRateLimiter({
-        collection: this.limits.collection as never,
-        expiry,
-        keyPrefix,
-        points,
-        duration: this.config.LOGIN_FAILURE_WINDOW_SECONDS,
-      });
+  onModuleInit(): void {
+    const window = this.config.LOGIN_FAILURE_WINDOW_SECONDS;
     this.limiters = {
-      pair: limiter('pair', this.config.LOGIN_MAX_FAILURES_PER_PAIR),
-      ip: limiter('ip', this.config.LOGIN_MAX_FAILURES_PER_IP),
-      username: limiter('user', this.config.LOGIN_MAX_FAILURES_PER_USERNAME),
+      pair: this.counters.limiter('pair', this.config.LOGIN_MAX_FAILURES_PER_PAIR, window),
+      ip: this.counters.limiter('ip', this.config.LOGIN_MAX_FAILURES_PER_IP, window),
+      username: this.counters.limiter('user', this.config.LOGIN_MAX_FAILURES_PER_USERNAME, window),
     };
   }
 
-  onModuleDestroy(): void {
-    this.stopSweep?.();
-  }
-
-  /** Runs `check` (null = wrong credentials) under the limits; throws RATE_LIMITED when refused. */
-  async attempt<T>(username: string, clientIp: string, check: () => Promise<T | null>): Promise<T | null> {
+  /**
+   * Runs `check` (null = wrong credentials) under the limits; throws RATE_LIMITED when refused.
+   * `exempt` (an address in RATE_LIMIT_EXEMPT): no limit at all.
+   */
+  async attempt<T>(
+    username: string,
+    clientIp: string,
+    check: () => Promise<T | null>,
+    exempt = false,
+  ): Promise<T | null> {
+    if (exempt) return check();
     const limiters = this.limiters!;
     const keys = {
       pair: throttleKey('pair', username, clientIp),
@@ -96,10 +85,6 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function rateLimited(res: RateLimiterRes): DomainError {
-  return new DomainError(
-    ErrorCode.RATE_LIMITED,
-    'Too many failed login attempts, try again later',
-    retryAfterSeconds(res.msBeforeNext),
-  );
+function rateLimited(res: RateLimiterRes): ReturnType<typeof limited> {
+  return limited(res, 'Too many failed login attempts, try again later');
 }

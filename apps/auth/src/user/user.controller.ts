@@ -16,7 +16,7 @@ export class UserController {
 
   @MessagePattern(AuthSubject.Register, { queue: queueOf(AuthSubject.Register) })
   async register(@Payload() req: RegisterRequest): Promise<RegisterReply> {
-    return { user: await this.users.register(req.username, req.password) };
+    return { user: await this.users.register(req) };
   }
 
   @MessagePattern(AuthSubject.ResolveUsers, { queue: queueOf(AuthSubject.ResolveUsers) })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DatabaseModule } from '../database/database.module';
+import { LoginThrottleModule } from '../login-throttle/login-throttle.module';
 import { PasswordHasher } from './password-hasher';
 import { UserController } from './user.controller';
 import { UserRepository } from './user.repository';
@@ -15,6 +16,7 @@ import { UserService } from './user.service';
       { name: Username.name, schema: UsernameSchema },
     ]),
     DatabaseModule,
+    LoginThrottleModule,
   ],
   controllers: [UserController],
   providers: [UserRepository, UserService, PasswordHasher],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, UserView } from '@app/contracts';
+import { ErrorCode, RegisterRequest, UserView } from '@app/contracts';
+import { RegisterLimitService } from '../login-throttle/register-limit.service';
 import { DomainError } from '@app/errors';
 import { randomUUID } from 'node:crypto';
 import { PasswordHasher } from './password-hasher';
@@ -20,9 +21,12 @@ export class UserService {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
+    private readonly limits: RegisterLimitService,
   ) {}
 
-  async register(username: string, password: string): Promise<UserView> {
+  /** Within the per-address limit (RATE_LIMIT_REGISTER), checked before anything costs a hash. */
+  async register({ username, password, clientIp, exempt }: RegisterRequest): Promise<UserView> {
+    await this.limits.consume(clientIp, exempt === true);
     const usernameLower = usernameKey(username);
     // Cheap early answer (saves a hash); the name entry's `_id` decides races between registrations.
     if (await this.users.findByUsernameLower(usernameLower)) throw usernameTaken();

@@ -83,6 +83,6 @@ export class AttachmentsService {
   }
 }
 
-function ref(user: UserView): UserRef {
-  return { id: user.id, username: user.username };
+function ref(user: UserView & { exempt?: boolean }): UserRef {
+  return { id: user.id, username: user.username, ...(user.exempt ? { exempt: true } : {}) };
 }

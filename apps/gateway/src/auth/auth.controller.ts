@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { Credentials, LoginReply, RegisterReply, RegisterRequest, SessionView, UserView } from '@app/contracts';
+import { Credentials, LoginReply, RegisterBody, RegisterReply, SessionView, UserView } from '@app/contracts';
 import type { Request, Response } from 'express';
 import { clientAddress } from '../common/client-address';
 import { GatewayConfig } from '../gateway.config';
@@ -17,8 +17,8 @@ export class AuthController {
 
   @Post('register')
   @HttpCode(201)
-  register(@Body() body: RegisterRequest): Promise<RegisterReply> {
-    return this.auth.register(body);
+  register(@Body() body: RegisterBody, @Req() req: Request): Promise<RegisterReply> {
+    return this.auth.register(body, clientAddress(req));
   }
 
   @Post('login')
@@ -44,6 +44,6 @@ export class AuthController {
   @Get('me')
   @UseGuards(SessionAuthGuard)
   me(@CurrentSession() session: SessionView): { user: UserView } {
-    return { user: session.user };
+    return { user: { id: session.user.id, username: session.user.username } };
   }
 }

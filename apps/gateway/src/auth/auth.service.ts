@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuthSubject, Credentials, LoginReply, RegisterReply, RegisterRequest, SessionView } from '@app/contracts';
+import { AuthSubject, Credentials, LoginReply, RegisterBody, RegisterReply, SessionView } from '@app/contracts';
+import { RateLimitsService } from '../common/rate-limits.service';
 import { RpcClient } from '@app/nats';
 import { SessionService } from './session.service';
 
@@ -8,15 +9,23 @@ export class AuthService {
   constructor(
     private readonly rpc: RpcClient,
     private readonly sessions: SessionService,
+    private readonly limits: RateLimitsService,
   ) {}
 
-  async register(body: RegisterRequest): Promise<RegisterReply> {
-    return this.rpc.request(AuthSubject.Register, { username: body.username, password: body.password });
+  /** `clientIp` feeds auth's per-address registration limit. */
+  async register(body: RegisterBody, clientIp: string): Promise<RegisterReply> {
+    const { username, password } = body;
+    return this.rpc.request(AuthSubject.Register, { username, password, clientIp, ...this.exemption(clientIp) });
   }
 
   /** `clientIp` feeds auth's per-address failure limit. */
   async login(body: Credentials, clientIp: string): Promise<LoginReply> {
-    return this.rpc.request(AuthSubject.Login, { username: body.username, password: body.password, clientIp });
+    const { username, password } = body;
+    return this.rpc.request(AuthSubject.Login, { username, password, clientIp, ...this.exemption(clientIp) });
+  }
+
+  private exemption(clientIp: string): { exempt?: true } {
+    return this.limits.isExempt(clientIp) ? { exempt: true } : {};
   }
 
   /** Revokes only the calling session; auth broadcasts it so every gateway drops its sockets. */

@@ -125,5 +125,5 @@ export class ChatCommandService {
 
 function actorOf(socket: ChatSocket): UserRef {
   const { user } = socket.data.session;
-  return { id: user.id, username: user.username };
+  return { id: user.id, username: user.username, ...(socket.data.exempt ? { exempt: true } : {}) };
 }

@@ -4,6 +4,7 @@ import { DomainError } from '@app/errors';
 import { EventBus, RpcClient } from '@app/nats';
 import { SESSION_COOKIE, readCookie } from '../auth/session-cookie';
 import { SessionService } from '../auth/session.service';
+import { RateLimitsService } from '../common/rate-limits.service';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
 import { HandshakeRoomsService } from './handshake-rooms.service';
@@ -37,6 +38,7 @@ export class ConnectionService {
     private readonly metrics: MetricsService,
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
+    private readonly limits: RateLimitsService,
   ) {}
 
   /**
@@ -46,10 +48,17 @@ export class ConnectionService {
    */
   async authenticate(socket: ChatSocket): Promise<void> {
     if (this.drain.stopping) throw DomainError.unavailable('This gateway is shutting down');
+    const address = this.limits.addressOf(socket.request);
+    await this.limits.admitSocket(address);
+    socket.data.address = address;
+    socket.data.exempt = this.limits.isExempt(address);
+    // A handshake that never becomes a connection gets no disconnect event: let go on transport close.
+    socket.conn.once('close', () => {
+      this.limits.releaseSocket(address);
+      this.release(socket.id);
+    });
     const session = await this.sessionOf(socket);
     socket.data.session = session;
-    // A handshake that never becomes a connection gets no disconnect event: let go on transport close.
-    socket.conn.once('close', () => this.release(socket.id));
     try {
       // The user subject first, so a membership change while the list is read is not lost.
       this.users.acquire(session.user.id, socket.id);

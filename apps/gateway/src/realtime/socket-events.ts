@@ -30,6 +30,10 @@ export interface ServerEvents {
 }
 
 export interface SocketData {
+  /** The client's address (under TRUST_PROXY), counted by RateLimitsService while the socket is open. */
+  address?: string;
+  /** No rate limit applies: the address is in RATE_LIMIT_EXEMPT. */
+  exempt?: boolean;
   session: SessionView;
 }
 

@@ -63,6 +63,6 @@ export class RoomsService {
 }
 
 /** Only the two fields the contract's UserRef allows (a payload with more is refused). */
-function ref(user: UserView): UserRef {
-  return { id: user.id, username: user.username };
+function ref(user: UserView & { exempt?: boolean }): UserRef {
+  return { id: user.id, username: user.username, ...(user.exempt ? { exempt: true } : {}) };
 }

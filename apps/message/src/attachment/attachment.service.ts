@@ -1,3 +1,4 @@
+import { RateLimitService } from '../common/rate-limit.service';
 import { Injectable } from '@nestjs/common';
 import {
   BeginUploadRequest,
@@ -35,11 +36,14 @@ export class AttachmentService {
     private readonly access: RoomAccessService,
     private readonly members: RoomMembersService,
     private readonly memberships: MembershipRepository,
+    private readonly limits: RateLimitService,
   ) {}
 
-  /** Same rule as a send: a member, or anyone in a public room (who joins it). */
+  /** Same rule as a send: a member, or anyone in a public room (who joins it). Counted per user, by files and MiB. */
   async begin({ actor, roomId, name, type, size }: BeginUploadRequest): Promise<UploadReply> {
     const { room, membership } = await this.access.readable(actor, roomId);
+    await this.limits.consume(actor, 'upload');
+    await this.limits.consume(actor, 'uploadMib', Math.max(1, Math.ceil(size / 2 ** 20)));
     if (!membership) await this.members.add(room, actor, 'member');
     const attachment: Attachment = {
       _id: randomUUID(),

@@ -1,3 +1,4 @@
+import { RateLimitService } from '../common/rate-limit.service';
 import { Injectable } from '@nestjs/common';
 import {
   DeleteMessageReply,
@@ -26,10 +27,12 @@ export class MessageChangeService {
     private readonly access: RoomAccessService,
     private readonly messages: MessageRepository,
     private readonly events: EventBus,
+    private readonly limits: RateLimitService,
   ) {}
 
   /** Author only. A tombstone cannot be edited (NOT_FOUND: it no longer has a body to change). */
   async edit({ actor, messageId, body }: EditMessageRequest): Promise<EditMessageReply> {
+    await this.limits.consume(actor, 'edit');
     const { message } = await this.target(actor, messageId);
     if (message.deleted) throw DomainError.notFound('Message not found');
     if (message.author.id !== actor.id) throw DomainError.forbidden('Only the author can edit a message');

@@ -1,3 +1,4 @@
+import { RateLimitService } from '../common/rate-limit.service';
 import { Injectable } from '@nestjs/common';
 import { HistoryReply, HistoryRequest, SendMessageReply, SendMessageRequest } from '@app/contracts';
 import { DomainError } from '@app/errors';
@@ -20,6 +21,7 @@ export class MessageService {
     private readonly writer: MessageWriter,
     private readonly views: RoomViewService,
     private readonly attachments: AttachmentService,
+    private readonly limits: RateLimitService,
   ) {}
 
   /**
@@ -31,6 +33,7 @@ export class MessageService {
    * this room (else NOT_FOUND).
    */
   async send({ actor, roomId, clientMsgId, body, attachmentIds }: SendMessageRequest): Promise<SendMessageReply> {
+    await this.limits.consume(actor, 'send');
     let access: RoomAccess;
     let attachments: AttachedFile[] = [];
     try {

@@ -1,3 +1,4 @@
+import { RateLimitService } from '../common/rate-limit.service';
 import { Injectable } from '@nestjs/common';
 import { OpenDirectReply, OpenDirectRequest } from '@app/contracts';
 import { DomainError } from '@app/errors';
@@ -18,9 +19,11 @@ export class DirectRoomService {
     private readonly rooms: RoomRepository,
     private readonly members: RoomMembersService,
     private readonly views: RoomViewService,
+    private readonly limits: RateLimitService,
   ) {}
 
   async open({ actor, peer }: OpenDirectRequest): Promise<OpenDirectReply> {
+    await this.limits.consume(actor, 'dmOpen');
     if (actor.id === peer.id) throw DomainError.validation('A direct conversation needs another user');
     const key = directRoomKey(actor.id, peer.id);
     const id = directRoomIdOf(key);

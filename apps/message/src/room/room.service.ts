@@ -1,3 +1,4 @@
+import { RateLimitService } from '../common/rate-limit.service';
 import { Injectable } from '@nestjs/common';
 import {
   CreateRoomRequest,
@@ -28,6 +29,7 @@ export class RoomService {
     private readonly access: RoomAccessService,
     private readonly members: RoomMembersService,
     private readonly views: RoomViewService,
+    private readonly limits: RateLimitService,
   ) {}
 
   /** Every public room and every room the actor is in (only the latter with `memberOnly`). */
@@ -43,6 +45,7 @@ export class RoomService {
 
   /** The creator is the owner; the listed users (already resolved by the gateway) are members. */
   async create({ actor, name, kind, members }: CreateRoomRequest): Promise<RoomReply> {
+    await this.limits.consume(actor, 'roomCreate');
     const everyone = new Map<string, NewMember>([[actor.id, { user: actor, role: 'owner' }]]);
     for (const user of members) {
       if (!everyone.has(user.id)) everyone.set(user.id, { user, role: 'member' });

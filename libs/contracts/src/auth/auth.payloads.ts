@@ -1,10 +1,10 @@
-import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../rules';
 import { CodePoints, NoControlChars } from '../validators';
 import { SessionView, UserView } from '../views';
 
-/** Body of `POST /api/auth/register`, and the request the auth service registers from. */
-export class RegisterRequest {
+/** `POST /api/auth/register`'s body. */
+export class RegisterBody {
   @IsString()
   @Matches(USERNAME_PATTERN, { message: 'username must be 3 to 32 characters of A-Z, a-z, 0-9, "_", "." and "-"' })
   username!: string;
@@ -13,6 +13,18 @@ export class RegisterRequest {
   @CodePoints(PASSWORD_MIN, PASSWORD_MAX)
   @NoControlChars()
   password!: string;
+}
+
+export class RegisterRequest extends RegisterBody {
+  /** The caller's address as the gateway saw it, for the per-address registration limit. */
+  @IsString()
+  @MaxLength(128)
+  clientIp!: string;
+
+  /** No limit applies (an address in RATE_LIMIT_EXEMPT). */
+  @IsOptional()
+  @IsBoolean()
+  exempt?: boolean;
 }
 export interface RegisterReply {
   user: UserView;
@@ -36,6 +48,11 @@ export class LoginRequest extends Credentials {
   @IsString()
   @MaxLength(128)
   clientIp!: string;
+
+  /** No limit applies (an address in RATE_LIMIT_EXEMPT). */
+  @IsOptional()
+  @IsBoolean()
+  exempt?: boolean;
 }
 export interface LoginReply {
   token: string;

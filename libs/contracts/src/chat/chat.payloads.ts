@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -30,6 +31,11 @@ export class UserRef implements UserView {
   @MinLength(1)
   @MaxLength(64)
   username!: string;
+
+  /** No rate limit applies: the gateway saw the request come from an address in RATE_LIMIT_EXEMPT. */
+  @IsOptional()
+  @IsBoolean()
+  exempt?: boolean;
 }
 
 export abstract class ActorRequest {

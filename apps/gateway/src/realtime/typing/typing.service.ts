@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { EventSubject, TypingEvent, UserView } from '@app/contracts';
 import { EventBus } from '@app/nats';
 import { parseInput } from '../../common/parse-input';
+import { RateLimitsService, consumeOrRefuse } from '../../common/rate-limits.service';
 import { DrainState } from '../../lifecycle/drain-state';
 import { LocalMemberService } from '../local-member.service';
 import { Ack, answer } from '../socket-answer';
@@ -27,11 +28,15 @@ export class TypingService implements OnApplicationShutdown {
     private readonly members: LocalMemberService,
     private readonly sockets: SocketServerHolder,
     private readonly drain: DrainState,
+    private readonly limits: RateLimitsService,
   ) {}
 
   command(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
     return answer({ drain: this.drain, logger: this.logger }, socket, 'typing', async () => {
       const { roomId, typing } = await parseInput(TypingPayload, payload);
+      if (!socket.data.exempt) {
+        await consumeOrRefuse(this.limits.typing, socket.data.session.user.id, 'Too many typing events, slow down');
+      }
       await this.members.assertMember(socket, roomId);
       if (this.throttle.update(socket.id, roomId, typing, Date.now())) this.publish(socket, roomId, typing);
       return {};

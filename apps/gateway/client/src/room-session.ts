@@ -240,10 +240,13 @@ export class RoomSession {
       this.add([message], false);
     } catch (err) {
       if (!this.pending.includes(pending)) return; // its message:new already arrived
+      const limited = err instanceof SocketRequestError && err.code === 'RATE_LIMITED';
       const transient = err instanceof SocketRequestError && (err.code === 'TIMEOUT' || err.code === 'UNAVAILABLE');
-      if (transient && pending.attempts < MAX_AUTO_ATTEMPTS) {
+      if ((transient || limited) && pending.attempts < MAX_AUTO_ATTEMPTS) {
         pending.state = 'queued';
-        setTimeout(() => void this.trySend(pending), 1000 * pending.attempts);
+        // Sending too fast: sent again once the server says it may be (the same clientMsgId, so at most once).
+        const wait = limited ? Math.max(err.retryAfterMs ?? 1000, 250) : 1000 * pending.attempts;
+        setTimeout(() => void this.trySend(pending), wait);
       } else {
         pending.state = 'failed';
         pending.error = describeError(err);

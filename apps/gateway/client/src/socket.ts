@@ -34,6 +34,8 @@ export class SocketRequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** RATE_LIMITED: how long to wait before trying again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -57,7 +59,7 @@ export interface SocketHandlers {
   presence(event: PresenceEvent): void;
 }
 
-type Ack<T> = ({ ok: true } & T) | { ok: false; error?: { code?: string; message?: string } };
+type Ack<T> = ({ ok: true } & T) | { ok: false; error?: { code?: string; message?: string; retryAfterMs?: number } };
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -119,7 +121,12 @@ export class ChatSocket {
     }
     if (!reply || typeof reply !== 'object') throw new SocketRequestError('INTERNAL', 'Unexpected server reply.');
     if (!reply.ok) {
-      throw new SocketRequestError(reply.error?.code ?? 'INTERNAL', reply.error?.message ?? 'The request failed.');
+      const { code, message, retryAfterMs } = reply.error ?? {};
+      throw new SocketRequestError(
+        code ?? 'INTERNAL',
+        message ?? 'The request failed.',
+        typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
+      );
     }
     return reply;
   }

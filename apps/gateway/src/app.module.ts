@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpValidationPipe } from './common/http-validation.pipe';
 import { JsonBodyInterceptor } from './common/json-body.interceptor';
+import { OriginPolicy } from './common/origin-policy';
 import { RateLimitsService } from './common/rate-limits.service';
 import { GatewayConfig } from './gateway.config';
 import { HealthModule } from './health/health.module';
@@ -41,9 +42,10 @@ export class AppModule {
         { provide: APP_PIPE, useClass: HttpValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         RateLimitsService,
+        { provide: OriginPolicy, useValue: new OriginPolicy(config.ALLOWED_ORIGINS) },
         ShutdownService,
       ],
-      exports: [GatewayConfig, RateLimitsService],
+      exports: [GatewayConfig, RateLimitsService, OriginPolicy],
     };
   }
 }

@@ -57,6 +57,14 @@ export class GatewayConfig extends BaseConfig {
   @Max(1024 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES: number = 10 * 1024 * 1024;
 
+  /**
+   * Origins (comma-separated, `https://app.example.com`) besides the gateway's own whose pages may use
+   * the session cookie, and which CORS admits (credentials included). Empty by default: CORS is off.
+   */
+  @IsString()
+  @Matches(/^[\w.:/,\s-]*$/, { message: 'ALLOWED_ORIGINS must be comma-separated origins' })
+  ALLOWED_ORIGINS: string = '';
+
   /** Client addresses and CIDR ranges (comma-separated) no rate limit applies to: load tests, trusted clients. */
   @IsAddressList()
   RATE_LIMIT_EXEMPT: string = '';

@@ -8,10 +8,12 @@ import cookieParser from 'cookie-parser';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { contentEncoding } from './common/content-encoding';
+import { OriginPolicy } from './common/origin-policy';
 import { securityHeaders } from './common/security-headers';
 import { parseTrustProxy } from './common/trust-proxy';
 import { GatewayConfig } from './gateway.config';
 import { ShutdownService } from './lifecycle/shutdown.service';
+import { CorsIoAdapter } from './realtime/cors-io.adapter';
 
 async function bootstrap(): Promise<void> {
   let config: GatewayConfig;
@@ -28,6 +30,10 @@ async function bootstrap(): Promise<void> {
   });
   app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
+  // CORS is off unless ALLOWED_ORIGINS names origins (HTTP here; Socket.IO in RealtimeModule).
+  const origins = new OriginPolicy(config.ALLOWED_ORIGINS).origins;
+  if (origins.length > 0) app.enableCors({ origin: origins, credentials: true });
+  app.useWebSocketAdapter(new CorsIoAdapter(app, origins));
   app.use(securityHeaders(config.COOKIE_SECURE));
   app.use(cookieParser());
   // Query strings stay flat (`a[b]=1` is the key "a[b]"): no nested objects, no prototype keys.

@@ -44,7 +44,7 @@ export class RateLimitsService {
     const trust = parseTrustProxy(config.TRUST_PROXY);
     this.trust =
       typeof trust === 'boolean' || typeof trust === 'number'
-        ? (((_addr: string, i: number) => trust === true || (typeof trust === 'number' && i < trust)))
+        ? (_addr: string, i: number) => trust === true || (typeof trust === 'number' && i < trust)
         : proxyaddr.compile(trust);
     const handshakes = parseRateLimit(config.RATE_LIMIT_HANDSHAKES);
     this.handshakes = new RateLimiterMemory({ points: handshakes.points, duration: handshakes.seconds });

@@ -4,6 +4,7 @@ import { DomainError } from '@app/errors';
 import { EventBus, RpcClient } from '@app/nats';
 import { SESSION_COOKIE, readCookie } from '../auth/session-cookie';
 import { SessionService } from '../auth/session.service';
+import { OriginPolicy } from '../common/origin-policy';
 import { RateLimitsService } from '../common/rate-limits.service';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
@@ -39,6 +40,7 @@ export class ConnectionService {
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly limits: RateLimitsService,
+    private readonly origins: OriginPolicy,
   ) {}
 
   /**
@@ -109,10 +111,19 @@ export class ConnectionService {
     for (const socket of this.sockets.socketsIn(channel.session(sessionId))) this.revoke(socket);
   }
 
+  /** A handshake resting on the cookie alone must come from an allowed origin (cross-site WebSocket hijacking). */
   private async sessionOf(socket: ChatSocket): Promise<SessionView> {
-    for (const token of tokensOf(socket)) {
+    const { explicit, cookie } = tokensOf(socket);
+    for (const token of explicit) {
       const session = await this.sessions.tryVerify(token);
       if (session) return session;
+    }
+    if (cookie) {
+      const session = await this.sessions.tryVerify(cookie);
+      if (session) {
+        this.origins.assert(socket.handshake.headers.origin, socket.handshake.headers.host);
+        return session;
+      }
     }
     throw new DomainError(ErrorCode.UNAUTHORIZED, 'A valid session is required');
   }
@@ -138,13 +149,14 @@ export class ConnectionService {
   }
 }
 
-function tokensOf(socket: ChatSocket): string[] {
+/** Tokens given explicitly (`auth.token`, then `Authorization: Bearer`), and the `sid` cookie's. */
+function tokensOf(socket: ChatSocket): { explicit: string[]; cookie?: string } {
   const auth = socket.handshake.auth as Record<string, unknown> | undefined;
   const header = socket.handshake.headers.authorization;
-  const candidates = [
+  const explicit = [
     typeof auth?.token === 'string' ? auth.token : undefined,
     typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined,
-    readCookie(socket.handshake.headers.cookie, SESSION_COOKIE),
-  ];
-  return candidates.filter((t): t is string => t !== undefined && t.length > 0);
+  ].filter((t): t is string => t !== undefined && t.length > 0);
+  const cookie = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+  return { explicit, cookie: cookie ? cookie : undefined };
 }

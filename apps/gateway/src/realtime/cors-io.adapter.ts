@@ -13,6 +13,6 @@ export class CorsIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): unknown {
     const cors = this.origins.length > 0 ? { cors: { origin: this.origins, credentials: true } } : {};
-    return super.createIOServer(port, { ...options, ...cors } as ServerOptions);
+    return super.createIOServer(port, { ...options, ...cors });
   }
 }

@@ -16,6 +16,8 @@ import { Stack, startStack } from '../harness/stack';
 jest.setTimeout(60_000);
 
 /** Small, so that 413 costs little; still above one 256 KiB chunk so uploads span several. */
+/** The eight bytes every PNG file starts with. */
+const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex');
 const LIMIT = 600 * 1024;
 const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -77,7 +79,7 @@ describe('attachments across gateways', () => {
   });
 
   it('uploads on one gateway; a member on the other sees message:new and downloads the same bytes', async () => {
-    const bytes = randomBytes(300 * 1024);
+    const bytes = Buffer.concat([PNG_SIGNATURE, randomBytes(300 * 1024)]);
     const up = await upload(gw[0], a.token, roomId, bytes, 'image/png', 'photo.png');
     expect(up.status).toBe(201);
     const { attachment } = up.body;
@@ -138,6 +140,15 @@ describe('attachments across gateways', () => {
       expect(res.status).toBe(415);
       expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     }
+    // The type comes from the content: bytes that are no PNG, and markup declared as text, are refused.
+    const notPng = await upload(gw[0], a.token, roomId, randomBytes(1024), 'image/png', 'fake.png');
+    expect([notPng.status, notPng.body.error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const htmlAsText = await upload(gw[1], a.token, roomId, Buffer.from('<html><script>x()</script>'), 'text/plain');
+    expect([htmlAsText.status, htmlAsText.body.error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    // A real PNG declared as a PDF is stored and served as what it is.
+    const relabelled = await upload(gw[0], a.token, roomId, Buffer.concat([PNG_SIGNATURE, randomBytes(64)]), 'application/pdf');
+    expect(relabelled.status).toBe(201);
+    expect(relabelled.body.attachment.type).toBe('image/png');
     const wrongField = await upload(gw[0], a.token, roomId, Buffer.from('x'), 'text/plain', 'a.txt', 'other');
     expect(wrongField.status).toBe(400);
     const json = await api(gw[0]).post(`/api/rooms/${roomId}/attachments`, { file: 'x' }, { token: a.token });

@@ -11,7 +11,7 @@ import {
 import { DomainError } from '@app/errors';
 import { RpcClient } from '@app/nats';
 import { assertRoomId, isKnownIdShape } from '../common/ids';
-import { isAllowedType, mediaTypeOf, safeFileName } from './attachment-type';
+import { isAllowedType, mediaTypeOf, safeFileName, typeFromContent } from './attachment-type';
 
 /** What multer's memory storage hands over (the parts we use). */
 export interface ReceivedFile {
@@ -42,9 +42,13 @@ export class AttachmentsService {
   ): Promise<{ attachment: AttachmentView }> {
     assertRoomId(roomId);
     if (!file) throw DomainError.validation('A file is required, in the multipart field "file"');
-    const type = mediaTypeOf(file.mimetype);
-    if (!isAllowedType(type)) {
-      throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Files of type "${type || 'unknown'}" are not accepted`);
+    const declared = mediaTypeOf(file.mimetype);
+    if (!isAllowedType(declared)) {
+      throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Files of type "${declared || 'unknown'}" are not accepted`);
+    }
+    const type = typeFromContent(declared, file.buffer);
+    if (type === null) {
+      throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `The file's content is not an accepted "${declared}" file`);
     }
     const who = ref(actor);
     const { attachment } = await this.rpc.request(ChatSubject.BeginUpload, {

@@ -146,7 +146,13 @@ describe('attachments across gateways', () => {
     const htmlAsText = await upload(gw[1], a.token, roomId, Buffer.from('<html><script>x()</script>'), 'text/plain');
     expect([htmlAsText.status, htmlAsText.body.error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     // A real PNG declared as a PDF is stored and served as what it is.
-    const relabelled = await upload(gw[0], a.token, roomId, Buffer.concat([PNG_SIGNATURE, randomBytes(64)]), 'application/pdf');
+    const relabelled = await upload(
+      gw[0],
+      a.token,
+      roomId,
+      Buffer.concat([PNG_SIGNATURE, randomBytes(64)]),
+      'application/pdf',
+    );
     expect(relabelled.status).toBe(201);
     expect(relabelled.body.attachment.type).toBe('image/png');
     const wrongField = await upload(gw[0], a.token, roomId, Buffer.from('x'), 'text/plain', 'a.txt', 'other');

@@ -44,11 +44,17 @@ export class AttachmentsService {
     if (!file) throw DomainError.validation('A file is required, in the multipart field "file"');
     const declared = mediaTypeOf(file.mimetype);
     if (!isAllowedType(declared)) {
-      throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Files of type "${declared || 'unknown'}" are not accepted`);
+      throw new DomainError(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        `Files of type "${declared || 'unknown'}" are not accepted`,
+      );
     }
     const type = typeFromContent(declared, file.buffer);
     if (type === null) {
-      throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `The file's content is not an accepted "${declared}" file`);
+      throw new DomainError(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        `The file's content is not an accepted "${declared}" file`,
+      );
     }
     const who = ref(actor);
     const { attachment } = await this.rpc.request(ChatSubject.BeginUpload, {

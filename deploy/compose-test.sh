@@ -5,8 +5,13 @@
 #     its own socket; Debian's docker-compose 1.29 drives it;
 #   - the base images the Dockerfiles name are built locally (deploy/test/base-images.sh);
 #   - docker-compose.test.yml puts a locally built FerretDB in place of MongoDB (nothing else);
+#   - a preflight checks, before the long build, that containers on one network resolve each
+#     other by name (the piece a fresh podman host most often lacks), and names what is missing;
 #   - deploy/test/compose-scenario.mjs plays the users: two gateways behind the proxy, a restart of
 #     the message service, one gateway stopped, a full `docker-compose stop` and start again;
+#   - deploy/test/compose-browser.mjs: the web client in Chromium through the proxy, 3 gateways,
+#     one killed (SIGKILL) while two users chat;
+#   - on failure: which container failed, its health-check output, the last log lines of each;
 #   - everything is torn down at the end, pass or fail: no container, network or volume is left.
 # Runs as root (podman rootful). Bounded in time: every step has a timeout.
 set -euo pipefail
@@ -41,6 +46,11 @@ ensure_packages() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v runc >/dev/null || missing+=(runc)
   [[ -x /usr/libexec/podman/catatonit ]] || missing+=(catatonit)
+  # Service names resolve on a compose network only through podman's DNS: on Debian 12's CNI
+  # backend that is the dnsname plugin (netavark's aardvark-dns would do it too; we stay on CNI).
+  [[ -x /usr/lib/cni/dnsname ]] || missing+=(golang-github-containernetworking-plugin-dnsname)
+  # The browser scenario drives Debian's Chromium through the proxy.
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-liberation)
   if ((${#missing[@]})); then
     log "installing Debian packages: ${missing[*]}"
     timeout 120 apt-get update -qq
@@ -138,15 +148,37 @@ health_pump() {
   done
 }
 
+# What a failed run prints: each container's state and health (with the output of its last
+# health checks) — the failed ones first, flagged — then the last log lines of every service.
+diagnose() {
+  local ids
+  ids=$(podman ps -a -q --filter "label=$label" 2>/dev/null)
+  [[ -n "$ids" ]] || return 0
+  log "containers (state, exit code, health; the last health-check output of each that is not healthy):"
+  # shellcheck disable=SC2086
+  podman inspect $ids 2>/dev/null | node -e '
+    let raw = ""; process.stdin.on("data", (c) => (raw += c)).on("end", () => {
+      for (const c of JSON.parse(raw || "[]")) {
+        const st = c.State ?? {}; const h = st.Health ?? st.Healthcheck ?? {};
+        const failed = st.Status !== "running" ? st.ExitCode !== 0 : h.Status && h.Status !== "healthy";
+        console.error(`    ${failed ? "FAILED " : "       "}${c.Name.replace(/^\//, "")}: ${st.Status} exit ${st.ExitCode}` +
+          `${h.Status ? ", health " + h.Status + " (failing streak " + (h.FailingStreak ?? 0) + ")" : ""}${st.OOMKilled ? ", OOM-killed" : ""}`);
+        if (failed || (h.Status && h.Status !== "healthy"))
+          for (const l of (h.Log ?? []).slice(-3)) console.error(`        check exit ${l.ExitCode}: ${String(l.Output ?? "").trim().slice(0, 300)}`);
+      }
+    });' || true
+  log "logs of the stack (last lines per service):"
+  timeout 60 "${COMPOSE[@]}" logs --no-color --tail=40 >&2 2>/dev/null
+}
+
 teardown() {
   local rc=$?
   set +e
   [[ -n "$STEP_PID" ]] && kill -TERM "$STEP_PID" 2>/dev/null && wait "$STEP_PID" 2>/dev/null
   if ((rc != 0)); then
-    log "logs of the stack (last lines per service):"
-    timeout 60 "${COMPOSE[@]}" logs --no-color --tail=40 >&2 2>/dev/null
-    podman ps -a --filter "label=$label" --format '{{.Names}} {{.Status}}' >&2
+    diagnose
   fi
+  preflight_cleanup
   [[ -n "$PUMP_PID" ]] && kill "$PUMP_PID" 2>/dev/null && wait "$PUMP_PID" 2>/dev/null
   log "tearing down (docker-compose down -v)"
   timeout 180 "${COMPOSE[@]}" down -v --remove-orphans -t 20 >/dev/null 2>&1
@@ -179,6 +211,36 @@ log "removing leftovers of an interrupted run, if any"
 timeout 120 "${COMPOSE[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
 timeout 120 "${CLUSTER[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
 
+# --- Preflight: name resolution between containers, before the long build ----------------------
+PREFLIGHT_NET=${COMPOSE_PROJECT_NAME}-preflight
+PREFLIGHT_CTR=${COMPOSE_PROJECT_NAME}-preflight-peer
+preflight_cleanup() {
+  podman rm -f -t 0 "$PREFLIGHT_CTR" >/dev/null 2>&1
+  podman network rm -f "$PREFLIGHT_NET" >/dev/null 2>&1
+  return 0
+}
+preflight_dns() {
+  local backend resolved
+  backend=$(podman info --format '{{.Host.NetworkBackend}}' 2>/dev/null || echo unknown)
+  log "preflight: two containers on one network ($backend backend) must resolve each other by name"
+  preflight_cleanup
+  podman network create "$PREFLIGHT_NET" >/dev/null || fail "podman network create failed"
+  timeout 60 podman run -d --name "$PREFLIGHT_CTR" --network "$PREFLIGHT_NET" "$DEBIAN_BASE_IMAGE" sleep 120 >/dev/null ||
+    fail "podman run of the preflight container failed"
+  resolved=$(timeout 60 podman run --rm --network "$PREFLIGHT_NET" "$DEBIAN_BASE_IMAGE" getent hosts "$PREFLIGHT_CTR" 2>&1) || resolved=""
+  preflight_cleanup
+  if [[ -z "$resolved" ]]; then
+    if [[ "$backend" == cni && ! -x /usr/lib/cni/dnsname ]]; then
+      fail "containers cannot resolve each other by name: podman's CNI backend has no dnsname plugin (apt-get install golang-github-containernetworking-plugin-dnsname), or switch to netavark + aardvark-dns"
+    elif [[ "$backend" == netavark ]] && ! command -v aardvark-dns >/dev/null && [[ ! -x /usr/lib/podman/aardvark-dns ]]; then
+      fail "containers cannot resolve each other by name: netavark needs aardvark-dns (apt-get install aardvark-dns)"
+    fi
+    fail "containers on one $backend network cannot resolve each other by name (getent hosts $PREFLIGHT_CTR found nothing); see docs/deploy.md, \"What a host needs\""
+  fi
+  log "    resolved $PREFLIGHT_CTR: $resolved"
+}
+preflight_dns
+
 log "docker-compose config"
 "${COMPOSE[@]}" config -q
 "${CLUSTER[@]}" config -q
@@ -205,6 +267,9 @@ sed 's/^/    /' "$ROOT/.cache/deploy/compose-up.log" >&2
 log "scenario through the proxy on 127.0.0.1:$PROXY_PORT"
 export COMPOSE_ENV_FILE="$ROOT/.cache/deploy/empty.env"
 step timeout 600 node deploy/test/compose-scenario.mjs
+
+log "browser scenario: the web client in Chromium through the proxy, 3 gateways, one killed"
+step timeout 600 node deploy/test/compose-browser.mjs
 
 # --- The NATS cluster override -----------------------------------------------------------------
 nats_http() { # container path: GET from the node's monitoring port (bash only in the image)

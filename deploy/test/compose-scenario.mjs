@@ -8,75 +8,26 @@
 //   4. alice's gateway is stopped: she reconnects through the proxy to the other and catches up
 //   5. `docker-compose stop`: every container exits by itself (no SIGKILL); after `up` again,
 //      every acknowledged message is there, in order, and the session still works
-// Environment (set by compose-test.sh): PROXY_PORT, COMPOSE_ENV_FILE, COMPOSE_PROJECT_NAME.
-import { execFile } from 'node:child_process';
+// Environment (set by compose-test.sh): PROXY_PORT, COMPOSE_ENV_FILE, COMPOSE_PROJECT_NAME, SCALE.
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { io } from 'socket.io-client';
+import {
+  BASE,
+  PROJECT,
+  api,
+  check,
+  compose,
+  containersOf,
+  logger,
+  runMain,
+  sh,
+  sleep,
+  socketsPerGateway,
+  waitFor,
+} from './scenario-lib.mjs';
 
-const run = promisify(execFile);
-const BASE = `http://127.0.0.1:${process.env.PROXY_PORT}`;
-const PROJECT = process.env.COMPOSE_PROJECT_NAME;
-const COMPOSE = [
-  '--env-file',
-  process.env.COMPOSE_ENV_FILE,
-  '-f',
-  'docker-compose.yml',
-  '-f',
-  'docker-compose.test.yml',
-];
 const SCALE = (process.env.SCALE ?? '--scale gateway=2').split(' ');
-const started = Date.now();
-
-function log(msg) {
-  process.stderr.write(`[scenario ${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${msg}\n`);
-}
-function check(cond, msg) {
-  if (!cond) throw new Error(`check failed: ${msg}`);
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function sh(cmd, args, timeoutMs = 120_000) {
-  const { stdout } = await run(cmd, args, { timeout: timeoutMs, maxBuffer: 16 << 20 });
-  return stdout;
-}
-const compose = (args, timeoutMs) => sh('docker-compose', [...COMPOSE, ...args], timeoutMs);
-
-async function waitFor(what, fn, timeoutMs = 60_000, everyMs = 500) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await sleep(everyMs);
-  }
-}
-
-async function api(method, path, { token, body, headers = {} } = {}) {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, body: json, text, headers: res.headers };
-}
+const log = logger('scenario');
 
 /** A Socket.IO client through the proxy, WebSocket transport only, reconnecting only when told. */
 function connectSocket(name, token) {
@@ -102,36 +53,6 @@ async function send(user, roomId, body) {
 
 const receivedBy = (user, id) =>
   waitFor(`${user.name} to receive ${id}`, () => user.received.some((m) => m.id === id), 15_000, 50);
-
-async function containersOf(service) {
-  const out = await sh('podman', [
-    'ps',
-    '--filter',
-    `label=com.docker.compose.project=${PROJECT}`,
-    '--filter',
-    `label=com.docker.compose.service=${service}`,
-    '--format',
-    '{{.Names}}',
-  ]);
-  return out.split('\n').filter(Boolean).sort();
-}
-
-/** Sockets each running gateway holds, from its own /metrics (chat_sockets_connected). */
-async function socketsPerGateway() {
-  const counts = {};
-  for (const name of await containersOf('gateway')) {
-    const text = await sh('podman', [
-      'exec',
-      name,
-      'node',
-      '-e',
-      "fetch('http://127.0.0.1:3000/metrics').then((r) => r.text()).then((t) => process.stdout.write(t))",
-    ]);
-    const line = text.split('\n').find((l) => l.startsWith('chat_sockets_connected'));
-    counts[name] = line ? Number(line.trim().split(/\s+/).pop()) : NaN;
-  }
-  return counts;
-}
 
 async function history(token, roomId) {
   const res = await api('GET', `/api/rooms/${roomId}/messages?limit=100`, { token });
@@ -331,10 +252,4 @@ async function main() {
   log(`PASS: ${acked.length} acknowledged messages, seq 1..${acked.length}, none lost across every restart`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    log(err.stack || String(err));
-    process.exit(1);
-  },
-);
+runMain(main, log);

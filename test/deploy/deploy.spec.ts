@@ -31,14 +31,14 @@ function hasDockerCompose(): boolean {
 }
 
 /** `docker-compose config` of the files, as the engine would see them (no .env of the developer). */
-function composeConfig(files: string[]): Json {
+function composeConfig(files: string[], env: Record<string, string> = { PROXY_COOKIE_KEY: 'k' }): Json {
   const emptyEnv = join(mkdtempSync(join(tmpdir(), 'compose-env-')), 'empty.env');
   writeFileSync(emptyEnv, '');
   const out = execFileSync('docker-compose', ['--env-file', emptyEnv, ...files.flatMap((f) => ['-f', f]), 'config'], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '' },
+    env: { PATH: process.env.PATH ?? '', ...env },
   });
   return parse(out) as Json;
 }
@@ -163,6 +163,19 @@ describe('docker-compose deployment', () => {
     const test = parse(read('docker-compose.test.yml')) as Json;
     expect(Object.keys(test)).toEqual(['services']);
     expect(Object.keys(test.services)).toEqual(['mongo']);
+  });
+
+  it('has no default secret: without PROXY_COOKIE_KEY compose refuses to start and says why', () => {
+    let message = '';
+    try {
+      composeConfig(['docker-compose.yml'], {});
+    } catch (err) {
+      message = String((err as { stderr?: string }).stderr ?? err);
+    }
+    expect(message).toMatch(/PROXY_COOKIE_KEY/);
+    expect(configs['docker-compose.yml'].services.proxy.environment.PROXY_COOKIE_KEY).toBe('k');
+    expect(read('deploy/proxy/Dockerfile')).not.toMatch(/change-me/);
+    expect(read('.env.example')).toMatch(/^PROXY_COOKIE_KEY=$/m);
   });
 
   it('names every variable the compose files read in .env.example', () => {

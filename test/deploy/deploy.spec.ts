@@ -221,6 +221,32 @@ describe('service image (deploy/Dockerfile)', () => {
   });
 });
 
+/** Whether an Ingress path routes a request path, as the Ingress API defines Exact and Prefix. */
+function routes(p: Json, path: string): boolean {
+  if (p.pathType === 'Exact') return p.path === path;
+  const parts = path.split('/').filter(Boolean);
+  return (p.path as string)
+    .split('/')
+    .filter(Boolean)
+    .every((segment, i) => parts[i] === segment);
+}
+
+/** The files the web client's build puts in dist/client (the gateway serves them at /). */
+function clientFiles(): string[] {
+  const build = read('apps/gateway/client/build.mjs');
+  const bundled = [...build.matchAll(/outfile: join\(out, '([^']+)'\)/g)].map((m) => m[1]);
+  const copied = [...(/for \(const file of \[([^\]]+)\]\)/.exec(build)?.[1] ?? '').matchAll(/'([^']+)'/g)].map(
+    (m) => m[1],
+  );
+  return [...bundled, ...copied];
+}
+
+function mebibytes(quantity: string): number {
+  const m = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!m) throw new Error(`unexpected memory quantity ${quantity}`);
+  return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
+}
+
 describe('Kubernetes manifests (deploy/k8s)', () => {
   const dir = join(ROOT, 'deploy', 'k8s');
   const kustomization = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Json;
@@ -234,6 +260,17 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
   const deployment = (name: string) => ofKind('Deployment').find((d) => d.metadata.name === name)!;
   const matches = (selector: Json, labels: Json) =>
     Object.entries(selector).every(([k, v]) => labels?.[k] === v) && Object.keys(selector).length > 0;
+  const SERVICES = ['gateway', 'auth', 'message'];
+  /** The selector picks the pods of this Deployment and of no other. */
+  const selectsOnly = (selector: Json | undefined, name: string) =>
+    ofKind('Deployment').every(
+      (d) => matches(selector ?? {}, d.spec.template.metadata.labels) === (d.metadata.name === name),
+    );
+  const policyOf = (name: string) => {
+    const found = ofKind('NetworkPolicy').filter((p) => selectsOnly(p.spec.podSelector?.matchLabels, name));
+    expect({ name, policies: found.length }).toEqual({ name, policies: 1 });
+    return found[0];
+  };
 
   it('lists every manifest of the folder in kustomization.yaml', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
@@ -303,15 +340,30 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
-  it('autoscales the gateway Deployment (HPA autoscaling/v2)', () => {
+  it('autoscales the gateway on its open sockets (a Pods metric the gateway exports) and on CPU', () => {
     const [hpa] = ofKind('HorizontalPodAutoscaler');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' });
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
-    expect(hpa.spec.metrics.length).toBeGreaterThan(0);
+    const metrics = hpa.spec.metrics as Json[];
+    expect(metrics.map((m) => m.type).sort()).toEqual(['Pods', 'Resource']);
+    const sockets = metrics.find((m) => m.type === 'Pods')!.pods;
+    expect(sockets.metric.name).toBe('chat_sockets_connected');
+    expect(sockets.target.type).toBe('AverageValue');
+    // The gateway exports that gauge, and the adapter rule in the docs serves that name.
+    expect(read('apps/gateway/src/metrics/metrics.service.ts')).toMatch(
+      new RegExp(`new Gauge\\(\\{\\s*name: '${sockets.metric.name}'`),
+    );
+    expect(read('docs/deploy.md')).toContain(`seriesQuery: '${sockets.metric.name}{`);
+    const resource = metrics.find((m) => m.type === 'Resource')!.resource;
+    expect(resource.name).toBe('cpu');
     const gateway = deployment('gateway').spec.template.spec.containers[0];
-    for (const m of hpa.spec.metrics as Json[]) expect(gateway.resources.requests[m.resource.name]).toBeDefined();
+    expect(gateway.resources.requests.cpu).toBeDefined();
+    // Idle sockets at the target (41.5 KiB each on a ~85 MiB base, docs/deploy.md "Sizing") fill at
+    // most half the memory limit: the rest is for traffic, and for the overshoot before a scale-up.
+    const idleMiB = (Number(sockets.target.averageValue) * 41.5) / 1024 + 85;
+    expect(idleMiB).toBeLessThanOrEqual(mebibytes(gateway.resources.limits.memory) / 2);
   });
 
   it('routes the Ingress to an existing Service port, and PodDisruptionBudgets to existing pods', () => {
@@ -328,6 +380,123 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       expect(
         ofKind('Deployment').some((d) => matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)),
       ).toBe(true);
+    }
+  });
+
+  it('routes what clients use through the Ingress, never /metrics or the probes', () => {
+    const ingresses = ofKind('Ingress');
+    const paths = ingresses.flatMap((ing) => (ing.spec.rules as Json[]).flatMap((r) => r.http.paths as Json[]));
+    // ImplementationSpecific matching is up to each controller; regexes and rewrites change what a path matches.
+    for (const p of paths) expect(['Exact', 'Prefix']).toContain(p.pathType);
+    for (const ing of ingresses) {
+      expect(ing.spec.defaultBackend).toBeUndefined();
+      const annotations = Object.keys(ing.metadata.annotations ?? {});
+      expect(annotations.filter((a) => /use-regex|rewrite-target|snippet/.test(a))).toEqual([]);
+    }
+    const routed = (path: string) => paths.some((p) => routes(p, path));
+    const files = clientFiles();
+    expect(files).toEqual(expect.arrayContaining(['app.js', 'index.html']));
+    const used = ['/', ...files.map((f) => `/${f}`), '/api/auth/login', '/api/rooms/r/messages', '/api/attachments/a'];
+    for (const path of [...used, '/socket.io/']) expect({ path, routed: routed(path) }).toEqual({ path, routed: true });
+    for (const path of ['/metrics', '/metrics/', '/healthz', '/readyz']) {
+      expect({ path, routed: routed(path) }).toEqual({ path, routed: false });
+    }
+  });
+
+  it('has one PodDisruptionBudget per service, which lets a drain evict one pod at a time, never all', () => {
+    for (const name of SERVICES) {
+      const pdbs = ofKind('PodDisruptionBudget').filter((p) => selectsOnly(p.spec.selector.matchLabels, name));
+      expect({ name, pdbs: pdbs.length }).toEqual({ name, pdbs: 1 });
+      const { maxUnavailable, minAvailable } = pdbs[0].spec as { maxUnavailable?: number; minAvailable?: number };
+      const hpa = ofKind('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === name);
+      const fewest = (hpa?.spec.minReplicas ?? deployment(name).spec.replicas) as number;
+      const evictable = maxUnavailable ?? fewest - (minAvailable ?? fewest);
+      expect({ name, evictable: typeof evictable, atLeastOne: evictable >= 1, notAll: evictable < fewest }).toEqual({
+        name,
+        evictable: 'number',
+        atLeastOne: true,
+        notAll: true,
+      });
+    }
+  });
+
+  it('spreads each Deployment over nodes (preferred anti-affinity) and zones (topology spread)', () => {
+    for (const name of SERVICES) {
+      const spec = deployment(name).spec.template.spec;
+      const anti = spec.affinity?.podAntiAffinity ?? {};
+      const byHost = ((anti.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Json[]).find(
+        (t) => t.podAffinityTerm.topologyKey === 'kubernetes.io/hostname',
+      );
+      const byZone = ((spec.topologySpreadConstraints ?? []) as Json[]).find(
+        (c) => c.topologyKey === 'topology.kubernetes.io/zone',
+      );
+      expect({
+        name,
+        byHost: selectsOnly(byHost?.podAffinityTerm.labelSelector.matchLabels, name),
+        // Required anti-affinity would leave replicas pending on a cluster with fewer nodes.
+        required: anti.requiredDuringSchedulingIgnoredDuringExecution,
+        byZone: selectsOnly(byZone?.labelSelector.matchLabels, name),
+        skew: byZone?.maxSkew,
+      }).toEqual({ name, byHost: true, required: undefined, byZone: true, skew: 1 });
+    }
+  });
+
+  it('lets only the ingress controller (and Prometheus) reach the gateway, and nothing reach auth or message', () => {
+    for (const p of ofKind('NetworkPolicy')) expect(p.apiVersion).toBe('networking.k8s.io/v1');
+    // Each policy selects one service: an empty podSelector would also catch NATS in the namespace.
+    expect(
+      ofKind('NetworkPolicy').every((p) => SERVICES.some((n) => selectsOnly(p.spec.podSelector?.matchLabels, n))),
+    ).toBe(true);
+    const gateway = policyOf('gateway');
+    expect(gateway.spec.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
+    const [c] = deployment('gateway').spec.template.spec.containers as Json[];
+    const sources: string[] = [];
+    for (const rule of gateway.spec.ingress as Json[]) {
+      // An empty `from` admits every source, empty `ports` every port.
+      expect(rule.from?.length).toBeGreaterThan(0);
+      for (const peer of rule.from as Json[]) {
+        expect(peer.ipBlock).toBeUndefined();
+        expect(Object.keys(peer.podSelector?.matchLabels ?? {}).length).toBeGreaterThan(0);
+        sources.push(peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']);
+      }
+      expect((rule.ports as Json[]).map((p) => p.port)).toEqual(['http']);
+      expect((c.ports as Json[]).map((p) => p.name)).toContain('http');
+    }
+    expect(sources.sort()).toEqual(['ingress-nginx', 'monitoring']);
+    for (const name of ['auth', 'message']) {
+      const policy = policyOf(name);
+      expect({ name, types: policy.spec.policyTypes, ingress: policy.spec.ingress ?? [] }).toEqual({
+        name,
+        types: expect.arrayContaining(['Ingress', 'Egress']),
+        ingress: [],
+      });
+    }
+  });
+
+  it('lets every service reach DNS and NATS, auth and message MongoDB too, and nothing else', () => {
+    const [cm] = ofKind('ConfigMap');
+    const natsPorts = [...new Set((cm.data.NATS_URL as string).split(',').map((u) => Number(new URL(u).port)))];
+    expect(natsPorts).toEqual([4222]);
+    const wanted: Record<string, number[]> = {
+      gateway: [53, 4222],
+      auth: [53, 4222, 27017],
+      message: [53, 4222, 27017],
+    };
+    for (const [name, ports] of Object.entries(wanted)) {
+      const rules = policyOf(name).spec.egress as Json[];
+      for (const rule of rules) {
+        // An empty `to` allows every destination, empty `ports` every port.
+        expect({ name, to: rule.to?.length > 0, ports: rule.ports?.length > 0 }).toEqual({
+          name,
+          to: true,
+          ports: true,
+        });
+      }
+      const allowed = [...new Set(rules.flatMap((r) => (r.ports as Json[]).map((p) => p.port as number)))];
+      expect({ name, allowed: allowed.sort((a, b) => a - b) }).toEqual({ name, allowed: ports });
+      const dns = rules.filter((r) => (r.ports as Json[]).some((p) => p.port === 53));
+      const dnsProtocols = dns.flatMap((r) => (r.ports as Json[]).map((p) => p.protocol as string));
+      expect({ name, dns: dnsProtocols.sort() }).toEqual({ name, dns: ['TCP', 'UDP'] });
     }
   });
 

@@ -43,7 +43,7 @@ export function expectRoom(room: Json, fields: Partial<Record<string, unknown>> 
       ...fields,
     }),
   );
-  const allowed = ['id', 'name', 'kind', 'memberCount', 'lastSeq', 'unread'];
+  const allowed = ['id', 'name', 'kind', 'memberCount', 'lastSeq', 'unread', 'unreadMentions'];
   for (const key of Object.keys(room)) {
     if (!allowed.includes(key)) expect(`room has unexpected field ${key}`).toBe('');
   }

@@ -211,7 +211,9 @@ describe('message service: rooms, membership and access', () => {
     await userEvents.waitFor((e) => e.type === 'room.added' && e.room.id === room.id);
 
     const mine = await fx.request(ChatSubject.ListRooms, { actor: erin, memberOnly: true });
-    expect(mine.rooms).toEqual([{ id: room.id, name: 'open', kind: 'public', memberCount: 2, lastSeq: 1, unread: 1 }]);
+    expect(mine.rooms).toEqual([
+      { id: room.id, name: 'open', kind: 'public', memberCount: 2, lastSeq: 1, unread: 1, unreadMentions: 0 },
+    ]);
     roomEvents.close();
     userEvents.close();
   });

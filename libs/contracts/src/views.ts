@@ -15,6 +15,8 @@ export interface RoomView {
   memberCount: number;
   lastSeq: number;
   unread?: number;
+  /** Messages past the viewer's read pointer that mention them (members only). */
+  unreadMentions?: number;
 }
 
 export interface AttachmentView {
@@ -36,6 +38,8 @@ export interface MessageView {
   createdAt: string;
   editedAt?: string;
   deleted?: boolean;
+  /** The users the body mentions (`@username`) who exist and may read the room; absent when none. */
+  mentions?: UserView[];
 }
 
 export interface SessionView {

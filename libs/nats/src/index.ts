@@ -4,3 +4,4 @@ export * from './event-bus';
 export * from './nats.module';
 export * from './safe-request.deserializer';
 export * from './nats-server.options';
+export * from './handles.decorator';

@@ -68,6 +68,10 @@ export class HandshakeRoomsService {
       case 'room.removed':
         if (handshake.rooms?.delete(event.roomId)) this.registry.release(event.roomId, socketId);
         return;
+      case 'mention':
+        // Sent to the sockets once they are open; a handshake still loading its rooms misses it,
+        // and its room list carries the count.
+        return;
     }
   }
 

@@ -69,6 +69,9 @@ export class RoomMembershipService {
           this.detach(socket, event.roomId);
           socket.emit('room:removed', { roomId: event.roomId });
           break;
+        case 'mention':
+          socket.emit('mention', { roomId: event.roomId, message: event.message });
+          break;
       }
     }
   }

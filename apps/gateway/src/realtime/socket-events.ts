@@ -24,6 +24,7 @@ export interface ServerEvents {
   'session:revoked': (event: Record<string, never>) => void;
   typing: (event: { roomId: string; user: UserView; typing: boolean }) => void;
   presence: (event: { user: UserView; status: 'online' | 'offline' }) => void;
+  mention: (event: { roomId: string; message: MessageView }) => void;
   /** Additions to the contract: the user's membership changed (on any path), so a client can update its room list. */
   'room:added': (event: { room: RoomView }) => void;
   'room:removed': (event: { roomId: string }) => void;

@@ -12,7 +12,7 @@ import {
   UploadChunkRequest,
   UploadReply,
 } from '@app/contracts';
-import { Handles } from '../common/handles.decorator';
+import { Handles } from '@app/nats';
 import { AttachmentService } from './attachment.service';
 
 @Controller()

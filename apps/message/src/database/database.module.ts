@@ -14,6 +14,8 @@ import { Message, MessageSchema } from '../message/message.schema';
 import { SendKey, SendKeySchema } from '../message/send-key.schema';
 import { RoomRepository } from '../room/room.repository';
 import { Room, RoomSchema } from '../room/room.schema';
+import { MentionListRepository } from '../mention/mention-list.repository';
+import { MentionList, MentionListSchema } from '../mention/mention-list.schema';
 import { IndexInitializer } from './index.initializer';
 import { StoreMigration } from './store-migration';
 
@@ -34,6 +36,7 @@ import { StoreMigration } from './store-migration';
       { name: SendKey.name, schema: SendKeySchema },
       { name: Attachment.name, schema: AttachmentSchema },
       { name: AttachmentChunk.name, schema: AttachmentChunkSchema },
+      { name: MentionList.name, schema: MentionListSchema },
     ]),
   ],
   providers: [
@@ -43,6 +46,7 @@ import { StoreMigration } from './store-migration';
     MemberListRepository,
     MessageRepository,
     AttachmentRepository,
+    MentionListRepository,
     IndexInitializer,
     StoreMigration,
   ],
@@ -54,6 +58,7 @@ import { StoreMigration } from './store-migration';
     MemberListRepository,
     MessageRepository,
     AttachmentRepository,
+    MentionListRepository,
   ],
 })
 export class DatabaseModule {}

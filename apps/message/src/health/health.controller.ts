@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ChatSubject, HealthReply, HealthRequest } from '@app/contracts';
-import { Handles } from '../common/handles.decorator';
+import { Handles } from '@app/nats';
 import { HealthService } from './health.service';
 
 @Controller()

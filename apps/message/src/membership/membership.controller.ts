@@ -11,7 +11,7 @@ import {
   MarkReadRequest,
   RoomReply,
 } from '@app/contracts';
-import { Handles } from '../common/handles.decorator';
+import { Handles } from '@app/nats';
 import { MembershipService } from './membership.service';
 import { ReadPointerService } from './read-pointer.service';
 

@@ -8,6 +8,7 @@ import { LastSeqHintService } from '../room/last-seq-hint.service';
 import { PublicDirectoryService } from '../room/public-directory.service';
 import { RoomStatsService } from '../room/room-stats.service';
 import { RoomViewService } from '../room/room-view.service';
+import { MentionService } from '../mention/mention.service';
 
 /** Who may do what in a room, membership writes with their events, and room views. */
 @Module({
@@ -21,8 +22,10 @@ import { RoomViewService } from '../room/room-view.service';
     LastSeqHintService,
     MembershipService,
     ReadPointerService,
+    MentionService,
   ],
   exports: [
+    MentionService,
     RoomAccessService,
     RoomMembersService,
     RoomViewService,

@@ -6,6 +6,7 @@ import { RoomViewService } from '../room/room-view.service';
 import { RoomListRepository } from './room-list.repository';
 import { RoomMembersService } from './room-members.service';
 import { RoomAccessService } from './room-access.service';
+import { MentionService } from '../mention/mention.service';
 
 /**
  * Each member's read pointer (`readSeq` of the room in the user's room list): it only moves forward, and a seq
@@ -19,6 +20,7 @@ export class ReadPointerService {
     private readonly members: RoomMembersService,
     private readonly views: RoomViewService,
     private readonly events: EventBus,
+    private readonly mentions: MentionService,
   ) {}
 
   async markRead({ actor, roomId, seq }: MarkReadRequest): Promise<MarkReadReply> {
@@ -38,6 +40,7 @@ export class ReadPointerService {
       user: { id: actor.id, username: actor.username },
       seq: target,
     });
+    await this.mentions.read(actor.id, room._id, target);
     return { seq: target };
   }
 }

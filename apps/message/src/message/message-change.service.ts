@@ -11,6 +11,7 @@ import {
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
 import { RoomAccess, RoomAccessService } from '../membership/room-access.service';
+import { MentionService } from '../mention/mention.service';
 import { parseMessageId } from './message-id';
 import { toMessageView } from './message-view';
 import { MessageRepository } from './message.repository';
@@ -28,19 +29,27 @@ export class MessageChangeService {
     private readonly messages: MessageRepository,
     private readonly events: EventBus,
     private readonly limits: RateLimitService,
+    private readonly mentions: MentionService,
   ) {}
 
   /** Author only. A tombstone cannot be edited (NOT_FOUND: it no longer has a body to change). */
   async edit({ actor, messageId, body }: EditMessageRequest): Promise<EditMessageReply> {
     await this.limits.consume(actor, 'edit');
-    const { message } = await this.target(actor, messageId);
+    const { room, message } = await this.target(actor, messageId);
     if (message.deleted) throw DomainError.notFound('Message not found');
     if (message.author.id !== actor.id) throw DomainError.forbidden('Only the author can edit a message');
     const editedAt = new Date();
+    const mentions = await this.mentions.resolve(room, body);
     // Last writer wins between concurrent edits; a delete that got in first wins over the edit.
-    if (!(await this.messages.edit(message._id, body, editedAt))) throw DomainError.notFound('Message not found');
-    const view = toMessageView({ ...message, body, editedAt });
+    if (!(await this.messages.edit(message._id, body, editedAt, mentions))) {
+      throw DomainError.notFound('Message not found');
+    }
+    const view = toMessageView({ ...message, body, editedAt, mentions });
     this.events.publish(EventSubject.room(message.roomId), { type: 'message.updated', message: view });
+    // Only those the edit newly mentions are counted and told; the others were at the send.
+    const before = new Set((message.mentions ?? []).map((u) => u.id));
+    const added = mentions.filter((u) => !before.has(u.id));
+    if (added.length > 0) await this.mentions.notify(view, added);
     return { message: view };
   }
 

@@ -15,5 +15,8 @@ export function toMessageView(message: Message): MessageView {
     createdAt: new Date(message.createdAt).toISOString(),
     ...(message.editedAt && !message.deleted ? { editedAt: new Date(message.editedAt).toISOString() } : {}),
     ...(message.deleted ? { deleted: true } : {}),
+    ...(message.mentions?.length && !message.deleted
+      ? { mentions: message.mentions.map((u) => ({ id: u.id, username: u.username })) }
+      : {}),
   };
 }

@@ -36,6 +36,7 @@ export interface Draft {
   clientMsgId: string;
   body: string;
   attachments?: AttachedFile[];
+  mentions?: UserView[];
 }
 
 export interface Written {
@@ -315,8 +316,9 @@ export class MessageWriter {
     if (settled.length === 0) return;
     const created = settled.filter((s) => s.written.created).map((s) => s.written.message);
     created.sort((a, b) => a.seq - b.seq);
+    const roomKind = settled[0].ticket.item.room.kind;
     for (const message of created) {
-      this.events.publish(EventSubject.room(roomId), { type: 'message.new', message: toMessageView(message) });
+      this.events.publish(EventSubject.room(roomId), { type: 'message.new', message: toMessageView(message), roomKind });
     }
     if (created.length > 0) {
       const lastSeq = created[created.length - 1].seq;
@@ -345,6 +347,7 @@ function messageOf(roomId: string, seq: number, draft: Draft): Message {
     body: draft.body,
     clientMsgId: draft.clientMsgId,
     ...(draft.attachments && draft.attachments.length > 0 ? { attachments: draft.attachments } : {}),
+    ...(draft.mentions && draft.mentions.length > 0 ? { mentions: draft.mentions } : {}),
     createdAt: new Date(),
   };
 }

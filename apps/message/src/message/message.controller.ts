@@ -11,7 +11,7 @@ import {
   SendMessageReply,
   SendMessageRequest,
 } from '@app/contracts';
-import { Handles } from '../common/handles.decorator';
+import { Handles } from '@app/nats';
 import { MessageChangeService } from './message-change.service';
 import { MessageService } from './message.service';
 

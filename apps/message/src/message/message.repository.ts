@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
+import { UserView } from '@app/contracts';
 import { isDuplicateKey } from '@app/mongo';
 import { SeqRange, seqsOf } from './history-page';
 import { probeLastSeq } from './last-seq-probe';
@@ -39,8 +40,12 @@ export class MessageRepository {
    * Sets a new body unless the message is a tombstone; false when nothing matched. FerretDB
    * applies it as read-modify-write: concurrent edits are last-writer-wins.
    */
-  async edit(id: string, body: string, editedAt: Date): Promise<boolean> {
-    const res = await this.model.updateOne({ _id: id, deleted: { $ne: true } }, { $set: { body, editedAt } }).exec();
+  async edit(id: string, body: string, editedAt: Date, mentions: UserView[]): Promise<boolean> {
+    const change =
+      mentions.length > 0
+        ? { $set: { body, editedAt, mentions } }
+        : { $set: { body, editedAt }, $unset: { mentions: '' } };
+    const res = await this.model.updateOne({ _id: id, deleted: { $ne: true } }, change).exec();
     return res.matchedCount > 0;
   }
 

@@ -29,6 +29,14 @@ export class Message {
   })
   attachments?: AttachedFile[];
 
+  /** The users the body mentions who may read the room (absent when none). */
+  @Prop({
+    type: [raw({ _id: false, id: { type: String, required: true }, username: { type: String, required: true } })],
+    required: false,
+    default: undefined,
+  })
+  mentions?: UserView[];
+
   /** Unique per author across all rooms: the idempotency key of a send. */
   @Prop({ type: String, required: true })
   clientMsgId!: string;

@@ -5,6 +5,7 @@ import { DomainError } from '@app/errors';
 import { AttachmentService } from '../attachment/attachment.service';
 import { AttachedFile } from '../attachment/attachment-view';
 import { RoomAccess, RoomAccessService } from '../membership/room-access.service';
+import { MentionService } from '../mention/mention.service';
 import { RoomMembersService } from '../membership/room-members.service';
 import { RoomViewService } from '../room/room-view.service';
 import { pageRange } from './history-page';
@@ -22,6 +23,7 @@ export class MessageService {
     private readonly views: RoomViewService,
     private readonly attachments: AttachmentService,
     private readonly limits: RateLimitService,
+    private readonly mentions: MentionService,
   ) {}
 
   /**
@@ -49,13 +51,18 @@ export class MessageService {
       if (prior) return { message: toMessageView(prior) };
       await this.members.add(room, actor, 'member');
     }
-    const { message } = await this.writer.write(room, {
+    const mentions = await this.mentions.resolve(room, body ?? '');
+    const { message, created } = await this.writer.write(room, {
       author: { id: actor.id, username: actor.username },
       clientMsgId,
       body: body ?? '',
       attachments,
+      mentions,
     });
-    return { message: toMessageView(message) };
+    const view = toMessageView(message);
+    // A retry answered from the store was counted and notified by the send that stored it.
+    if (created && mentions.length > 0) await this.mentions.notify(view, mentions);
+    return { message: view };
   }
 
   /** The stored message of this send, or the refusal the send got. */

@@ -12,14 +12,22 @@ export interface RoomStats {
  * read pointer (members only), `unread` = lastSeq − readSeq: no scan, and tombstones and the
  * viewer's own messages count too (the client moves its pointer past what it has shown).
  */
-export function toRoomView(room: Room, viewerId: string, stats: RoomStats, readSeq?: number): RoomView {
+export function toRoomView(
+  room: Room,
+  viewerId: string,
+  stats: RoomStats,
+  readSeq?: number,
+  unreadMentions?: number,
+): RoomView {
   return {
     id: room._id,
     name: room.kind === 'direct' ? directRoomName(room, viewerId) : room.name,
     kind: room.kind,
     memberCount: stats.memberCount,
     lastSeq: stats.lastSeq,
-    ...(readSeq === undefined ? {} : { unread: Math.max(0, stats.lastSeq - readSeq) }),
+    ...(readSeq === undefined
+      ? {}
+      : { unread: Math.max(0, stats.lastSeq - readSeq), unreadMentions: unreadMentions ?? 0 }),
   };
 }
 

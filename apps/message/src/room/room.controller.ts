@@ -11,7 +11,7 @@ import {
   OpenDirectRequest,
   RoomReply,
 } from '@app/contracts';
-import { Handles } from '../common/handles.decorator';
+import { Handles } from '@app/nats';
 import { DirectRoomService } from './direct-room.service';
 import { RoomService } from './room.service';
 

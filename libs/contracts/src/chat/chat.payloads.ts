@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { BODY_MAX, CLIENT_MSG_ID_PATTERN, HISTORY_LIMIT_MAX, ID_MAX, MAX_ATTACHMENTS, ROOM_NAME_MAX } from '../rules';
 import { CodePoints, MessageBody, NoControlChars } from '../validators';
-import { MessageView, RoomView, UserView } from '../views';
+import { MessageView, RoomKind, RoomView, UserView } from '../views';
 
 /** A user as one service vouches for it to another (the gateway, from a verified session). */
 export class UserRef implements UserView {
@@ -200,7 +200,8 @@ export interface MarkReadReply {
 
 /** Fan-out on `chat.room.<roomId>.events.v1`: what every member's socket hears. */
 export type RoomEvent =
-  | { type: 'message.new'; message: MessageView }
+  /** `roomKind`: for the search index, which scopes public rooms without asking. */
+  | { type: 'message.new'; message: MessageView; roomKind?: RoomKind }
   | { type: 'member.changed'; roomId: string; user: UserView; change: 'joined' | 'left' }
   /** Not ordered by seq (the sequencer orders `message.new` only): the full edited message. */
   | { type: 'message.updated'; message: MessageView }
@@ -208,7 +209,11 @@ export type RoomEvent =
   | { type: 'room.read'; roomId: string; user: UserView; seq: number };
 
 /** Fan-out on `chat.user.<userId>.events.v1`: membership changes the user's own sockets act on. */
-export type UserEvent = { type: 'room.added'; room: RoomView } | { type: 'room.removed'; roomId: string };
+export type UserEvent =
+  | { type: 'room.added'; room: RoomView }
+  | { type: 'room.removed'; roomId: string }
+  /** The user is mentioned in a new message (or one edited to mention them). */
+  | { type: 'mention'; roomId: string; message: MessageView };
 
 /**
  * Between message-service instances only: a room's counts changed, or a member left. Each instance

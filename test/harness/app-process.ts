@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { infra } from './infra';
 
-export type AppName = 'auth' | 'message' | 'gateway';
+export type AppName = 'auth' | 'message' | 'gateway' | 'search';
 
 export interface AppProcess {
   name: AppName;

@@ -1,11 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const provision = require('../../scripts/lib/provision.cjs') as Provision;
 
 interface Provision {
   ROOT: string;
-  startNats(o: { port: number; logFile?: string }): Promise<ChildProcess>;
+  startNats(o: { port: number; logFile?: string; jetstreamDir?: string }): Promise<ChildProcess>;
   startFerretdb(o: { port: number; dataDir: string; logFile?: string }): Promise<ChildProcess>;
   freePort(): Promise<number>;
   waitForPort(port: number, host?: string, timeoutMs?: number): Promise<void>;
@@ -53,7 +55,8 @@ export interface PrivateNats {
  */
 export async function startPrivateNats(): Promise<PrivateNats> {
   const port = await provision.freePort();
-  const server = await provision.startNats({ port });
+  // JetStream on: the search service keeps the room events in a stream.
+  const server = await provision.startNats({ port, jetstreamDir: mkdtempSync(join(tmpdir(), 'chat-js-')) });
   return { url: `nats://127.0.0.1:${port}`, stop: () => provision.stopProcess(server) };
 }
 

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { AuthSubject, ChatSubject } from '@app/contracts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppName, AppProcess, spawnApp } from './app-process';
 import { freshMongoUrl, infra, startPrivateNats } from './infra';
 import { waitForResponder } from './nats-wait';
@@ -7,6 +10,8 @@ import { waitForResponder } from './nats-wait';
 export interface StackOptions {
   gateways?: number;
   messageInstances?: number;
+  /** Search service instances (each with an index of its own); 1 by default. */
+  searchInstances?: number;
   authInstances?: number;
   /** Extra variables for every app (e.g. LOGIN_MAX_FAILURES_PER_USERNAME). */
   env?: Record<string, string>;
@@ -23,6 +28,7 @@ export interface Stack {
   mongoUrl: string;
   auth: AppProcess[];
   message: AppProcess[];
+  search: AppProcess[];
   gateways: AppProcess[];
   /** SIGKILL message instance `i` (the crash case); its slot stays dead until `startMessage(i)`. */
   killMessage(i?: number): Promise<void>;
@@ -33,6 +39,9 @@ export interface Stack {
   /** SIGKILL auth instance `i`; `startAuth(i)` brings it back and waits until auth answers on NATS. */
   killAuth(i?: number): Promise<void>;
   startAuth(i?: number): Promise<void>;
+  /** SIGKILL search instance `i`; `startSearch(i)` starts it again on the same index file. */
+  killSearch(i?: number): Promise<void>;
+  startSearch(i?: number): Promise<void>;
   /** SIGTERM gateway `i` (its URL then refuses connections). */
   stopGateway(i: number): Promise<void>;
   /** Everything every app wrote, labelled: for failure reports. */
@@ -65,16 +74,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
   const spawnMessage = (i: number) => spawnApp('message', envOf('message', i));
   const spawnAuth = (i: number) => spawnApp('auth', envOf('auth', i));
+  const searchDir = mkdtempSync(join(tmpdir(), 'chat-search-'));
+  const spawnSearch = (i: number) => spawnApp('search', envOf('search', i, { SEARCH_DATA_DIR: searchDir }));
 
   const auth = Array.from({ length: opts.authInstances ?? 1 }, (_, i) => spawnAuth(i));
   const message = Array.from({ length: opts.messageInstances ?? 1 }, (_, i) => spawnMessage(i));
+  const search = Array.from({ length: opts.searchInstances ?? 1 }, (_, i) => spawnSearch(i));
   const ports = await Promise.all(Array.from({ length: gatewayCount }, () => infra.provision.freePort()));
   const gateways = ports.map((port, i) =>
     spawnApp('gateway', envOf('gateway', i, { PORT: String(port), HOST: '127.0.0.1' })),
   );
   const gatewayUrls = ports.map((port) => `http://127.0.0.1:${port}`);
 
-  const all = () => [...auth, ...message, ...gateways];
+  const all = () => [...auth, ...message, ...search, ...gateways];
   const output = () =>
     all()
       .map((p, idx) => `===== ${p.name} (#${idx}, pid ${p.child.pid}) =====\n${p.output()}`)
@@ -82,12 +94,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stop = async () => {
     // Edges first, so no client request lands on a half-stopped backend.
     await Promise.all(gateways.map((g) => g.stop(3000)));
-    await Promise.all([...auth, ...message].map((p) => p.stop(3000)));
+    await Promise.all([...auth, ...message, ...search].map((p) => p.stop(3000)));
     await nats.stop();
   };
 
   try {
-    await Promise.race([Promise.all(gatewayUrls.map((url) => waitReady(url, readyTimeoutMs))), failOnEarlyExit(all())]);
+    await Promise.race([
+      Promise.all([
+        ...gatewayUrls.map((url) => waitReady(url, readyTimeoutMs)),
+        ...(search.length > 0 ? [waitForResponder(natsUrl, ChatSubject.Search, readyTimeoutMs)] : []),
+      ]),
+      failOnEarlyExit(all()),
+    ]);
   } catch (err) {
     process.stderr.write(`startStack failed: ${(err as Error).message}\n${output()}\n`);
     await stop();
@@ -109,6 +127,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     mongoUrl,
     auth,
     message,
+    search,
     gateways,
     output,
     stop,
@@ -129,6 +148,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     startAuth: async (i = 0) => {
       auth[i] = spawnAuth(i);
       await cameBack(auth[i], AuthSubject.Health);
+    },
+    killSearch: async (i = 0) => {
+      await search[i].kill();
+    },
+    startSearch: async (i = 0) => {
+      search[i] = spawnSearch(i);
+      await cameBack(search[i], ChatSubject.Search);
     },
     stopGateway: async (i: number) => {
       await gateways[i].stop(3000);

@@ -15,6 +15,7 @@ import { ShutdownService } from './lifecycle/shutdown.service';
 import { MetricsModule } from './metrics/metrics.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { SearchModule } from './search/search.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         RoomsModule,
+        SearchModule,
         AttachmentsModule,
         RealtimeModule,
         HealthModule,

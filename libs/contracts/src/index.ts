@@ -9,4 +9,5 @@ export * from './auth/auth.payloads';
 export * from './chat/chat.payloads';
 export * from './chat/attachment.payloads';
 export * from './chat/realtime.payloads';
+export * from './chat/search.payloads';
 export * from './health.payloads';

@@ -41,6 +41,7 @@ import type {
   RoomStatsEvent,
 } from './chat/chat.payloads';
 import type { PresenceEvent, TypingEvent } from './chat/realtime.payloads';
+import type { SearchReply, SearchRequest } from './chat/search.payloads';
 import type {
   BeginUploadRequest,
   CommitUploadRequest,
@@ -79,6 +80,8 @@ export const ChatSubject = {
   History: 'chat.message.history.v1',
   EditMessage: 'chat.message.edit.v1',
   DeleteMessage: 'chat.message.delete.v1',
+  /** Served by the search service. */
+  Search: 'chat.search.query.v1',
   MarkRead: 'chat.room.read.v1',
   BeginUpload: 'chat.attachment.begin.v1',
   UploadChunk: 'chat.attachment.chunk.v1',
@@ -107,6 +110,7 @@ export interface RequestMap {
   [ChatSubject.History]: { request: HistoryRequest; reply: HistoryReply };
   [ChatSubject.EditMessage]: { request: EditMessageRequest; reply: EditMessageReply };
   [ChatSubject.DeleteMessage]: { request: DeleteMessageRequest; reply: DeleteMessageReply };
+  [ChatSubject.Search]: { request: SearchRequest; reply: SearchReply };
   [ChatSubject.MarkRead]: { request: MarkReadRequest; reply: MarkReadReply };
   [ChatSubject.BeginUpload]: { request: BeginUploadRequest; reply: UploadReply };
   [ChatSubject.UploadChunk]: { request: UploadChunkRequest; reply: UploadChunkReply };

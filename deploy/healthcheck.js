@@ -8,7 +8,7 @@ const { randomUUID } = require('node:crypto');
 
 const APP = process.env.APP || 'gateway';
 const TIMEOUT_MS = Number(process.env.HEALTHCHECK_TIMEOUT_MS || 4000);
-const SUBJECTS = { auth: 'auth.health.v1', message: 'chat.health.v1' };
+const SUBJECTS = { auth: 'auth.health.v1', message: 'chat.health.v1', search: 'chat.search.health.v1' };
 
 function done(ok, why) {
   if (!ok) process.stderr.write(`unhealthy (${APP}): ${why}\n`);

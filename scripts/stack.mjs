@@ -135,7 +135,7 @@ async function main() {
       );
     }
     await superviseInfra('nats-server', () =>
-      provision.startNats({ port: NATS_PORT, logFile: join(DATA_DIR, 'nats.log') }),
+      provision.startNats({ port: NATS_PORT, logFile: join(DATA_DIR, 'nats.log'), jetstreamDir: join(DATA_DIR, 'jetstream') }),
     );
     natsUrl = `nats://127.0.0.1:${NATS_PORT}`;
   }
@@ -161,6 +161,11 @@ async function main() {
   const data = { ...common, MONGO_URL: mongoUrl };
   supervise('auth', 'service', join(dist, 'auth', 'src', 'main.js'), { ...data, INSTANCE_NAME: 'auth-1' });
   supervise('message', 'service', join(dist, 'message', 'src', 'main.js'), { ...data, INSTANCE_NAME: 'message-1' });
+  supervise('search', 'service', join(dist, 'search', 'src', 'main.js'), {
+    ...common,
+    INSTANCE_NAME: 'search-1',
+    SEARCH_DATA_DIR: join(DATA_DIR, 'search'),
+  });
   const urls = [];
   for (let i = 0; i < GATEWAYS; i++) {
     const port = PORT + i;

@@ -161,6 +161,18 @@ async function main() {
   acked.push(await send(b, roomId, 'm2 from bob'));
   await receivedBy(a, acked[1].id);
 
+  log('search finds them through the proxy (search service, its volume, JetStream)');
+  await waitFor(
+    'm1 in the search index',
+    async () => {
+      const res = await api('GET', `/api/search?q=${encodeURIComponent('m1 alice')}&roomId=${roomId}`, {
+        token: bob.token,
+      });
+      return res.status === 200 && res.body.results.some((r) => r.message.id === acked[0].id);
+    },
+    30_000,
+  );
+
   log('Socket.IO long-polling sticks to one gateway through the proxy (GW cookie)');
   for (let i = 0; i < 4; i++) await pollingSession(alice.token);
 

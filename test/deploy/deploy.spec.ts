@@ -82,7 +82,7 @@ describe('docker-compose deployment', () => {
 
   it.each(Object.keys(VARIANTS))('validates: %s', (name) => {
     expect(Object.keys(configs[name]?.services ?? {})).toEqual(
-      expect.arrayContaining(['nats', 'mongo', 'auth', 'message', 'gateway', 'proxy']),
+      expect.arrayContaining(['nats', 'mongo', 'auth', 'message', 'search', 'gateway', 'proxy']),
     );
   });
 
@@ -163,6 +163,23 @@ describe('docker-compose deployment', () => {
     const test = parse(read('docker-compose.test.yml')) as Json;
     expect(Object.keys(test)).toEqual(['services']);
     expect(Object.keys(test.services)).toEqual(['mongo']);
+  });
+
+  it('runs one search instance with a stable name and its index on a volume', () => {
+    const { services, volumes } = configs['docker-compose.yml'];
+    const search = services.search;
+    expect(search.environment).toMatchObject({
+      APP: 'search',
+      INSTANCE_NAME: 'search-1',
+      SEARCH_DATA_DIR: '/data/search',
+    });
+    // docker-compose 1.29 prints the short form (`source:target:mode`), Compose v2 the long one.
+    const mounts = (search.volumes as Json[]).map((v) =>
+      typeof v === 'string' ? v.split(':').slice(0, 2).join(':') : `${v.source}:${v.target}`,
+    );
+    expect(mounts).toContain('search-data:/data/search');
+    expect(Object.keys(volumes)).toContain('search-data');
+    expect(Object.keys(search.depends_on)).toEqual(['nats']);
   });
 
   it('has no default secret: without PROXY_COOKIE_KEY compose refuses to start and says why', () => {

@@ -82,6 +82,7 @@ export const ChatSubject = {
   DeleteMessage: 'chat.message.delete.v1',
   /** Served by the search service. */
   Search: 'chat.search.query.v1',
+  SearchHealth: 'chat.search.health.v1',
   MarkRead: 'chat.room.read.v1',
   BeginUpload: 'chat.attachment.begin.v1',
   UploadChunk: 'chat.attachment.chunk.v1',
@@ -111,6 +112,7 @@ export interface RequestMap {
   [ChatSubject.EditMessage]: { request: EditMessageRequest; reply: EditMessageReply };
   [ChatSubject.DeleteMessage]: { request: DeleteMessageRequest; reply: DeleteMessageReply };
   [ChatSubject.Search]: { request: SearchRequest; reply: SearchReply };
+  [ChatSubject.SearchHealth]: { request: HealthRequest; reply: HealthReply };
   [ChatSubject.MarkRead]: { request: MarkReadRequest; reply: MarkReadReply };
   [ChatSubject.BeginUpload]: { request: BeginUploadRequest; reply: UploadReply };
   [ChatSubject.UploadChunk]: { request: UploadChunkRequest; reply: UploadChunkReply };

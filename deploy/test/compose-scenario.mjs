@@ -246,7 +246,7 @@ async function main() {
     // 137 would be SIGKILL after the grace period. auth and message end with 143: Nest's
     // enableShutdownHooks runs the shutdown hooks (NATS drained, requests in flight answered),
     // then re-raises SIGTERM on itself.
-    const allowed = /_(auth|message)_\d+$/.test(name) ? ['0', '143'] : ['0'];
+    const allowed = /_(auth|message|search)_\d+$/.test(name) ? ['0', '143'] : ['0'];
     check(allowed.includes(code), `${name} exited with ${code}, expected ${allowed.join(' or ')}`);
   }
   a.socket.close();

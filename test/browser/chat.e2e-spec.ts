@@ -118,6 +118,59 @@ describe('web client (browser)', () => {
     }
   });
 
+  it('renders the markdown subset and safe links; script, javascript: links and link tricks stay inert', async () => {
+    const tag = Date.now().toString(36);
+    const body = [
+      `**bold${tag}** _italic${tag}_ \`code${tag}\` see https://example.com/${tag} and [site](https://example.org/${tag})`,
+      `[click](javascript:alert(1)) [data](data:text/html,<script>alert(1)</script>) <a href="javascript:alert(2)">raw</a>`,
+      `<img src=x onerror=alert(3)> <script>alert(4)</script> [x](vbscript:msgbox) <b>not bold</b>`,
+      '> quoted line',
+      '```',
+      `<i>block${tag}</i>`,
+      '```',
+    ].join('\n');
+    await a.page.getByLabel('Message', { exact: true }).fill(body);
+    await a.page.getByRole('button', { name: 'Send' }).click();
+    for (const user of [b, a]) {
+      const item = stored(user, `bold${tag}`);
+      await expectVisible(item);
+      expect(await item.locator('strong').innerText()).toBe(`bold${tag}`);
+      expect(await item.locator('em').innerText()).toBe(`italic${tag}`);
+      expect(await item.locator('p code').innerText()).toBe(`code${tag}`);
+      expect(await item.locator('blockquote').innerText()).toContain('quoted line');
+      expect((await item.locator('pre code').innerText()).trim()).toBe(`<i>block${tag}</i>`);
+      const links = await item.locator('a').evaluateAll((as) =>
+        as.map((el) => ({
+          href: el.getAttribute('href'),
+          target: el.getAttribute('target'),
+          rel: el.getAttribute('rel'),
+        })),
+      );
+      expect(links).toEqual([
+        { href: `https://example.com/${tag}`, target: '_blank', rel: 'noopener noreferrer' },
+        { href: `https://example.org/${tag}`, target: '_blank', rel: 'noopener noreferrer' },
+      ]);
+      // Nothing a user typed became an element: no image, script, raw <a>, <b> or <i>.
+      expect(await item.locator('img, script, b, i, iframe').count()).toBe(0);
+      expect(await item.innerText()).toContain('<b>not bold</b>');
+      expect(await item.innerText()).toContain('[click](javascript:alert(1))');
+      expect(user.dialogs).toEqual([]);
+    }
+  });
+
+  it('marks mentions, those of the reader most, and shows the attach icon as an SVG', async () => {
+    const text = `ping @${b.username} and @${a.username} ${Date.now()}`;
+    await a.page.getByLabel('Message', { exact: true }).fill(text);
+    await a.page.getByRole('button', { name: 'Send' }).click();
+    const onB = stored(b, text.slice(-8));
+    await expectVisible(onB);
+    expect(await onB.locator('.mention').allInnerTexts()).toEqual([`@${b.username}`, `@${a.username}`]);
+    expect(await onB.locator('.mention-me').innerText()).toBe(`@${b.username}`);
+    expect(await onB.getAttribute('class')).toContain('mentions-me');
+    expect(await stored(a, text.slice(-8)).locator('.mention-me').innerText()).toBe(`@${a.username}`);
+    expect(await a.page.getByRole('button', { name: 'Attach file' }).locator('svg').count()).toBe(1);
+  });
+
   it('edits and deletes one of my messages; the other user sees "(edited)", then "message deleted"', async () => {
     const original = `typo heer ${Date.now()}`;
     const fixed = `typo here ${Date.now()}`;

@@ -88,6 +88,11 @@ export const api = {
     request<{ room: RoomView }>('POST', `/api/rooms/${enc(roomId)}/members`, { username }),
   openDirect: (username: string) => request<{ room: RoomView }>('POST', '/api/dm', { username }),
 
+  search: (q: string, before?: string) => {
+    const params = new URLSearchParams({ q, ...(before ? { before } : {}) });
+    return request<SearchPage>('GET', `/api/search?${params.toString()}`);
+  },
+
   messages: (roomId: string, query: HistoryQuery = {}) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
@@ -95,6 +100,11 @@ export const api = {
     return request<HistoryPage>('GET', `/api/rooms/${enc(roomId)}/messages${qs ? `?${qs}` : ''}`);
   },
 };
+
+export interface SearchPage {
+  results: { message: MessageView; highlights: string[] }[];
+  nextBefore?: string;
+}
 
 /** The text to show for a failed call; RATE_LIMITED gets the wait. */
 export function describeError(err: unknown): string {

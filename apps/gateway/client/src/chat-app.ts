@@ -1,3 +1,4 @@
+import { Notifier } from './notifier';
 import type { MessageView, RoomView, UserView } from '@app/contracts/views';
 import { api, ApiError, describeError, setUnauthorizedHandler } from './api';
 import { h } from './dom';
@@ -7,6 +8,7 @@ import { ChatSocket, type RoomMemberEvent, type RoomReadEvent } from './socket';
 import { TypingRoster } from './typing';
 import { ChatView } from './views/chat-view';
 import { RoomListView } from './views/room-list-view';
+import { SearchResultsView } from './views/search-results-view';
 import { ShellView } from './views/shell-view';
 
 const ROOM_HASH = '#room=';
@@ -22,6 +24,10 @@ export class ChatApp {
   private rooms: RoomView[] = [];
   private readonly sessions = new Map<string, RoomSession>();
   private readonly unread = new Map<string, number>();
+  /** A search result to show once its room is open. */
+  private reveal?: { roomId: string; seq: number };
+  /** Browser notifications while the tab is hidden: a DM, or a mention of us; a click opens the room. */
+  private readonly notifier = new Notifier((roomId) => this.navigate(roomId));
   private active: RoomSession | undefined;
   private chatView: ChatView | undefined;
   private everConnected = false;
@@ -39,7 +45,7 @@ export class ChatApp {
     token: string | undefined,
     private readonly signedOut: (notice: string) => void,
   ) {
-    this.shell = new ShellView(me, { logout: () => void this.logout() });
+    this.shell = new ShellView(me, { logout: () => void this.logout(), search: (q) => void this.showSearch(q) });
     this.roomList = new RoomListView({
       open: (roomId) => this.navigate(roomId),
       create: (name, kind) => this.createRoom(name, kind),
@@ -51,6 +57,8 @@ export class ChatApp {
 
     setUnauthorizedHandler(() => this.sessionEnded());
     window.addEventListener('hashchange', this.onHashChange);
+    // Browsers ask for the notification permission only from a user gesture: the first click.
+    document.addEventListener('click', () => Notifier.request(), { once: true });
     this.socket = new ChatSocket(token, {
       state: (state) => this.shell.setConnection(state),
       connected: () => this.onConnected(),
@@ -66,6 +74,7 @@ export class ChatApp {
         if (event.user.id !== this.me.id) this.typing.apply(event);
       },
       presence: (event) => this.onPresence(event),
+      mention: (event) => this.notifier.notify(event.message, this.roomName(event.roomId), true),
     });
     void this.loadRooms().then(() => this.onHashChange());
   }
@@ -124,8 +133,21 @@ export class ChatApp {
     this.roomsRefresh = setTimeout(() => void this.loadRooms(), 300);
   }
 
+  private roomName(roomId: string): string {
+    return this.rooms.find((r) => r.id === roomId)?.name ?? 'a room';
+  }
+
   private renderRooms(): void {
     this.roomList.render(this.rooms, this.active?.room.id, this.unread, (room) => this.isOnline(room));
+    this.showTitle();
+  }
+
+  /** The page title: the open room (or "Chat"), after the total unread count, e.g. "(3) Chat". */
+  private showTitle(): void {
+    const base = this.active ? `${this.active.room.name} – Chat` : 'Chat';
+    let total = 0;
+    for (const n of this.unread.values()) total += n;
+    document.title = total > 0 ? `(${total > 999 ? '999+' : total}) ${base}` : base;
   }
 
   /** Only direct rooms show presence: the other member is the room's name. */
@@ -195,6 +217,34 @@ export class ChatApp {
     void this.showRoom(decodeURIComponent(hash.slice(ROOM_HASH.length)));
   };
 
+  /** Search results in the main area; a click opens the room at the message. */
+  private async showSearch(q: string): Promise<void> {
+    const view = new SearchResultsView(
+      q,
+      (roomId) => this.roomName(roomId),
+      (roomId, seq) => {
+        this.reveal = { roomId, seq };
+        if (this.active?.room.id === roomId) void this.revealPending();
+        else this.navigate(roomId);
+      },
+    );
+    this.chatView?.destroy();
+    this.chatView = undefined;
+    this.active = undefined;
+    history.pushState(null, '', location.pathname + location.search);
+    this.renderRooms();
+    this.shell.setMain(view.element);
+    await view.load();
+  }
+
+  /** After a room opened from a search result: scroll to the message, paging back to it if needed. */
+  private async revealPending(): Promise<void> {
+    const target = this.reveal;
+    if (!target || this.active?.room.id !== target.roomId || !this.chatView) return;
+    this.reveal = undefined;
+    await this.chatView.reveal(target.seq);
+  }
+
   private async showRoom(roomId: string): Promise<void> {
     let room = this.rooms.find((r) => r.id === roomId);
     if (!room) {
@@ -226,10 +276,10 @@ export class ChatApp {
     this.shell.setMain(this.chatView.element);
     this.shell.setSidebarOpen(false);
     this.renderRooms();
-    document.title = `${room.name} – Chat`;
     this.chatView.focusComposer();
     this.chatView.typingChanged();
     await session.open();
+    await this.revealPending();
   }
 
   /** Left on another tab or path: a public room stays listed (anyone may rejoin), others go. */
@@ -256,7 +306,6 @@ export class ChatApp {
     this.active = undefined;
     this.renderRooms();
     this.shell.setSidebarOpen(true);
-    document.title = 'Chat';
     this.shell.setMain(
       h(
         'section',
@@ -284,6 +333,10 @@ export class ChatApp {
 
   private onMessage(message: MessageView): void {
     this.sessions.get(message.roomId)?.receive(message);
+    const kind = this.rooms.find((r) => r.id === message.roomId)?.kind;
+    if (kind === 'direct' && message.author.id !== this.me.id) {
+      this.notifier.notify(message, this.roomName(message.roomId), false);
+    }
     this.typing.stopped(message.roomId, message.author.id);
     if (this.active?.room.id !== message.roomId && message.author.id !== this.me.id) {
       this.unread.set(message.roomId, (this.unread.get(message.roomId) ?? 0) + 1);

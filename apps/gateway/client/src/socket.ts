@@ -49,6 +49,8 @@ export interface SocketHandlers {
   signedOut(): void;
   messageNew(message: MessageView): void;
   messageUpdated(message: MessageView): void;
+  /** We are mentioned in a new message (in any room we may read, member or not). */
+  mention(event: { roomId: string; message: MessageView }): void;
   messageDeleted(event: MessageDeletedEvent): void;
   roomRead(event: RoomReadEvent): void;
   roomMember(event: RoomMemberEvent): void;
@@ -106,6 +108,7 @@ export class ChatSocket {
     this.socket.on('room:removed', (event: { roomId: string }) => handlers.roomRemoved(event.roomId));
     this.socket.on('typing', (event: TypingEvent) => handlers.typing(event));
     this.socket.on('presence', (event: PresenceEvent) => handlers.presence(event));
+    this.socket.on('mention', (event: { roomId: string; message: MessageView }) => handlers.mention(event));
   }
 
   get connected(): boolean {

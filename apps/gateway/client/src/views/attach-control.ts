@@ -33,7 +33,7 @@ export class AttachControl {
     this.button = h(
       'button',
       { type: 'button', class: 'ghost attach' },
-      h('span', { 'aria-hidden': 'true' }, '📎 '),
+      paperclipIcon(),
       'Attach',
       h('span', { class: 'visually-hidden' }, ' file'),
     );
@@ -68,4 +68,31 @@ export class AttachControl {
     this.status.textContent = text;
     this.status.classList.toggle('error', error);
   }
+}
+
+/** An inline SVG paperclip: no font on these machines has the emoji. */
+function paperclipIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({
+    viewBox: '0 0 24 24',
+    width: '16',
+    height: '16',
+    'aria-hidden': 'true',
+    class: 'icon',
+  })) {
+    svg.setAttribute(k, v);
+  }
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute(
+    'd',
+    'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.5 3.5 0 0 1 5 5l-8.6 8.6a2 2 0 0 1-2.8-2.8l7.9-7.9',
+  );
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', 'currentColor');
+  path.setAttribute('stroke-width', '2');
+  path.setAttribute('stroke-linecap', 'round');
+  path.setAttribute('stroke-linejoin', 'round');
+  svg.append(path);
+  return svg;
 }

@@ -107,6 +107,21 @@ export class ChatView implements RoomSessionListener {
     this.markSeen();
   }
 
+  /** Scrolls to the message at `seq` and marks it, paging back (at most 50 pages) until it is loaded. */
+  async reveal(seq: number): Promise<void> {
+    for (let page = 0; page < 50; page++) {
+      const item = this.list.querySelector<HTMLElement>(`li[data-seq="${seq}"]`);
+      if (item) {
+        item.classList.add('found');
+        item.scrollIntoView({ block: 'center' });
+        return;
+      }
+      const oldest = this.session.timeline.oldestSeq;
+      if (!this.session.timeline.hasOlder || oldest === undefined || oldest <= seq) return;
+      await this.session.loadOlder();
+    }
+  }
+
   /** An edit or delete of a message on screen: redrawn in place (an open editor of it closes). */
   changed(message: MessageView): void {
     this.insert(message);
@@ -160,10 +175,15 @@ export class ChatView implements RoomSessionListener {
   }
 
   private renderOne(message: MessageView): HTMLLIElement {
-    return renderMessage(message, message.author.id === this.me.id, {
-      edit: (m, item) => this.openEditor(m, item),
-      remove: (m) => void this.session.remove(m).catch((err: unknown) => this.showNotice(describeError(err), true)),
-    });
+    return renderMessage(
+      message,
+      message.author.id === this.me.id,
+      {
+        edit: (m, item) => this.openEditor(m, item),
+        remove: (m) => void this.session.remove(m).catch((err: unknown) => this.showNotice(describeError(err), true)),
+      },
+      this.me.username,
+    );
   }
 
   private openEditor(message: MessageView, item: HTMLLIElement): void {

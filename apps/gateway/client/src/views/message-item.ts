@@ -1,6 +1,7 @@
 import type { MessageView } from '@app/contracts/views';
 import { h } from '../dom';
 import { fullTime, shortTime } from '../format';
+import { renderBody } from '../rich-text';
 import type { PendingSend } from '../room-session';
 import { renderAttachments } from './attachment-list';
 
@@ -11,18 +12,29 @@ export interface MessageActions {
 }
 
 /**
- * One stored message. Every user-supplied string goes in as text, never as markup. With
- * `actions` (our own message, not deleted) it carries small "Edit" and "Delete" buttons.
+ * One stored message. The body is rendered as the markdown subset of rich-text.ts (no user text
+ * becomes markup); mentions are marked, those of `me` (the reader's username) so they stand out.
+ * With `actions` (our own message, not deleted) it carries small "Edit" and "Delete" buttons.
  */
-export function renderMessage(message: MessageView, mine: boolean, actions?: MessageActions): HTMLLIElement {
+export function renderMessage(
+  message: MessageView,
+  mine: boolean,
+  actions?: MessageActions,
+  me?: string,
+): HTMLLIElement {
   const body = message.deleted
-    ? h('p', { class: 'body deleted' }, 'message deleted')
-    : h('p', { class: 'body' }, message.body);
+    ? h('div', { class: 'body deleted' }, 'message deleted')
+    : h('div', { class: 'body rich' }, renderBody(message.body, message.mentions, me));
+  const mentionsMe = !!me && (message.mentions ?? []).some((u) => u.username.toLowerCase() === me.toLowerCase());
   const attachments = message.deleted ? null : renderAttachments(message.attachments);
   const tools = h('span', { class: 'msg-actions' });
   const item = h(
     'li',
-    { class: mine ? 'msg mine' : 'msg', 'data-seq': message.seq, 'data-id': message.id },
+    {
+      class: ['msg', mine ? 'mine' : '', mentionsMe && !mine ? 'mentions-me' : ''].filter(Boolean).join(' '),
+      'data-seq': message.seq,
+      'data-id': message.id,
+    },
     h(
       'div',
       { class: 'meta' },

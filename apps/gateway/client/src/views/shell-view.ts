@@ -17,7 +17,7 @@ export class ShellView {
   private readonly flashBox: HTMLElement;
   private readonly roomsToggle: HTMLButtonElement;
 
-  constructor(me: UserView, actions: { logout(): void }) {
+  constructor(me: UserView, actions: { logout(): void; search(q: string): void }) {
     this.roomsToggle = h(
       'button',
       { type: 'button', class: 'rooms-toggle', 'aria-controls': 'sidebar', 'aria-expanded': 'false' },
@@ -28,12 +28,26 @@ export class ShellView {
     const logout = h('button', { type: 'button', class: 'ghost' }, 'Log out');
     logout.addEventListener('click', () => actions.logout());
     this.flashBox = h('div', { class: 'flash', role: 'alert', hidden: true });
+    const query = h('input', {
+      type: 'search',
+      name: 'q',
+      'aria-label': 'Search messages',
+      placeholder: 'Search messages',
+      maxlength: 200,
+      autocomplete: 'off',
+    });
+    const searchForm = h('form', { class: 'search', role: 'search' }, query);
+    searchForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (query.value.trim()) actions.search(query.value.trim());
+    });
 
     const header = h(
       'header',
       { class: 'topbar' },
       this.roomsToggle,
       h('p', { class: 'brand' }, 'Chat'),
+      searchForm,
       this.status,
       h(
         'span',

@@ -174,8 +174,8 @@ describe('docker-compose deployment', () => {
       SEARCH_DATA_DIR: '/data/search',
     });
     // docker-compose 1.29 prints the short form (`source:target:mode`), Compose v2 the long one.
-    const mounts = (search.volumes as Json[]).map((v) =>
-      typeof v === 'string' ? v.split(':').slice(0, 2).join(':') : `${v.source}:${v.target}`,
+    const mounts = (search.volumes as unknown[]).map((v) =>
+      typeof v === 'string' ? v.split(':').slice(0, 2).join(':') : `${(v as Json).source}:${(v as Json).target}`,
     );
     expect(mounts).toContain('search-data:/data/search');
     expect(Object.keys(volumes)).toContain('search-data');
@@ -274,15 +274,15 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }),
   );
   const ofKind = (kind: string) => docs.filter((d) => d.kind === kind);
-  const deployment = (name: string) => ofKind('Deployment').find((d) => d.metadata.name === name)!;
+  /** Deployments and StatefulSets (search keeps its index on a volume per pod). */
+  const workloads = () => [...ofKind('Deployment'), ...ofKind('StatefulSet')];
+  const deployment = (name: string) => workloads().find((d) => d.metadata.name === name)!;
   const matches = (selector: Json, labels: Json) =>
     Object.entries(selector).every(([k, v]) => labels?.[k] === v) && Object.keys(selector).length > 0;
-  const SERVICES = ['gateway', 'auth', 'message'];
-  /** The selector picks the pods of this Deployment and of no other. */
+  const SERVICES = ['gateway', 'auth', 'message', 'search'];
+  /** The selector picks the pods of this workload and of no other. */
   const selectsOnly = (selector: Json | undefined, name: string) =>
-    ofKind('Deployment').every(
-      (d) => matches(selector ?? {}, d.spec.template.metadata.labels) === (d.metadata.name === name),
-    );
+    workloads().every((d) => matches(selector ?? {}, d.spec.template.metadata.labels) === (d.metadata.name === name));
   const policyOf = (name: string) => {
     const found = ofKind('NetworkPolicy').filter((p) => selectsOnly(p.spec.podSelector?.matchLabels, name));
     expect({ name, policies: found.length }).toEqual({ name, policies: 1 });
@@ -303,13 +303,14 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
-  it('has Deployments for gateway, auth and message with selectors matching their pods', () => {
+  it('has Deployments for gateway, auth and message, a StatefulSet for search, selectors matching their pods', () => {
     expect(
       ofKind('Deployment')
         .map((d) => d.metadata.name)
         .sort(),
     ).toEqual(['auth', 'gateway', 'message']);
-    for (const d of ofKind('Deployment')) {
+    expect(ofKind('StatefulSet').map((d) => d.metadata.name)).toEqual(['search']);
+    for (const d of workloads()) {
       expect(d.apiVersion).toBe('apps/v1');
       expect(matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
       expect(d.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
@@ -394,9 +395,9 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
     for (const pdb of ofKind('PodDisruptionBudget')) {
       expect(pdb.apiVersion).toBe('policy/v1');
-      expect(
-        ofKind('Deployment').some((d) => matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)),
-      ).toBe(true);
+      expect(workloads().some((d) => matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels))).toBe(
+        true,
+      );
     }
   });
 
@@ -480,7 +481,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       expect((c.ports as Json[]).map((p) => p.name)).toContain('http');
     }
     expect(sources.sort()).toEqual(['ingress-nginx', 'monitoring']);
-    for (const name of ['auth', 'message']) {
+    for (const name of ['auth', 'message', 'search']) {
       const policy = policyOf(name);
       expect({ name, types: policy.spec.policyTypes, ingress: policy.spec.ingress ?? [] }).toEqual({
         name,
@@ -498,6 +499,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       gateway: [53, 4222],
       auth: [53, 4222, 27017],
       message: [53, 4222, 27017],
+      search: [53, 4222],
     };
     for (const [name, ports] of Object.entries(wanted)) {
       const rules = policyOf(name).spec.egress as Json[];
@@ -517,9 +519,19 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
+  it('keeps each search pod on its own volume, named after the pod (its index file and JetStream consumer)', () => {
+    const search = deployment('search');
+    const [c] = search.spec.template.spec.containers as Json[];
+    const env = Object.fromEntries((c.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom?.fieldRef?.fieldPath]));
+    expect(env).toMatchObject({ APP: 'search', INSTANCE_NAME: 'metadata.name', SEARCH_DATA_DIR: '/data/search' });
+    const claim = (search.spec.volumeClaimTemplates as Json[])[0];
+    expect((c.volumeMounts as Json[]).find((m) => m.mountPath === '/data/search')?.name).toBe(claim.metadata.name);
+    expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
+  });
+
   it('reads every variable the Deployments take from the ConfigMap or a Secret it names', () => {
     const [cm] = ofKind('ConfigMap');
-    for (const d of ofKind('Deployment')) {
+    for (const d of workloads()) {
       for (const c of d.spec.template.spec.containers as Json[]) {
         for (const from of c.envFrom ?? []) expect(from.configMapRef.name).toBe(cm.metadata.name);
       }

@@ -135,7 +135,11 @@ async function main() {
       );
     }
     await superviseInfra('nats-server', () =>
-      provision.startNats({ port: NATS_PORT, logFile: join(DATA_DIR, 'nats.log'), jetstreamDir: join(DATA_DIR, 'jetstream') }),
+      provision.startNats({
+        port: NATS_PORT,
+        logFile: join(DATA_DIR, 'nats.log'),
+        jetstreamDir: join(DATA_DIR, 'jetstream'),
+      }),
     );
     natsUrl = `nats://127.0.0.1:${NATS_PORT}`;
   }

@@ -7,6 +7,7 @@
 // own SearchIndex class), while the service is stopped; the caller's 50 private rooms are real
 // rooms in the store. Then p50/p99 of each kind of query, and the freshness of a message just sent
 // (send → first search that finds it). Progress on stderr; one JSON line, last, on stdout.
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -111,6 +112,8 @@ async function main() {
     }
     const seedSeconds = round((Date.now() - started) / 1000);
     index.close();
+    const indexFile = join(stack.dir, 'search', 'search-1.sqlite');
+    const indexMb = round(statSync(indexFile).size / 1e6);
     log(`seeded in ${seedSeconds} s; starting the search service again`);
     stack.spawnApp('search', {
       NATS_URL: stack.natsUrl,
@@ -171,6 +174,7 @@ async function main() {
       store: values['mongo-url'] ? 'mongod (MONGO_URL)' : 'FerretDB (embedded)',
       messages: MESSAGES,
       seed_seconds: seedSeconds,
+      index_mb: indexMb,
       iterations: ITERATIONS,
       queries: results,
       worst_p99_ms: Math.max(...Object.values(results).map((r) => r.p99_ms)),
@@ -187,7 +191,8 @@ async function main() {
 async function waitSearch(url, token) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await api(url, 'GET', '/api/search?q=common', token);
+    // A pooled connection the gateway closed while we were seeding fails once: try again.
+    const res = await api(url, 'GET', '/api/search?q=common', token).catch((err) => ({ status: String(err) }));
     if (res.status === 200) return;
     if (Date.now() > deadline) throw new Error(`search did not answer: ${res.status}`);
     await new Promise((r) => setTimeout(r, 200));

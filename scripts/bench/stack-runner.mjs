@@ -52,7 +52,11 @@ export class BenchStack {
     prepare.ensureDependencies();
     const natsPort = await provision.freePort();
     this.infra.push(
-      await provision.startNats({ port: natsPort, logFile: join(this.dir, 'nats.log'), jetstreamDir: join(this.dir, 'jetstream') }),
+      await provision.startNats({
+        port: natsPort,
+        logFile: join(this.dir, 'nats.log'),
+        jetstreamDir: join(this.dir, 'jetstream'),
+      }),
     );
     this.natsUrl = `nats://127.0.0.1:${natsPort}`;
     if (this.externalMongo) {
@@ -86,7 +90,11 @@ export class BenchStack {
     const data = { NATS_URL: this.natsUrl, MONGO_URL: this.mongoUrl };
     this.spawnApp('auth', { ...data, INSTANCE_NAME: 'auth-1' });
     this.spawnApp('message', { ...data, INSTANCE_NAME: 'message-1' });
-    this.spawnApp('search', { NATS_URL: this.natsUrl, INSTANCE_NAME: 'search-1', SEARCH_DATA_DIR: join(this.dir, 'search') });
+    this.spawnApp('search', {
+      NATS_URL: this.natsUrl,
+      INSTANCE_NAME: 'search-1',
+      SEARCH_DATA_DIR: join(this.dir, 'search'),
+    });
     this.gatewayUrls = [];
     for (let i = 0; i < this.gatewayCount; i++) {
       const port = await provision.freePort();

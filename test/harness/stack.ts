@@ -29,6 +29,8 @@ export interface Stack {
   auth: AppProcess[];
   message: AppProcess[];
   search: AppProcess[];
+  /** Where the search instances keep their index files (`<INSTANCE_NAME>.sqlite`). */
+  searchDataDir: string;
   gateways: AppProcess[];
   /** SIGKILL message instance `i` (the crash case); its slot stays dead until `startMessage(i)`. */
   killMessage(i?: number): Promise<void>;
@@ -128,6 +130,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     auth,
     message,
     search,
+    searchDataDir: searchDir,
     gateways,
     output,
     stop,

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { connect } from 'nats';
 import type { Socket } from 'socket.io-client';
 import {
   api,
@@ -115,7 +118,7 @@ describe('search', () => {
   });
 
   it('refuses bad queries with 400 and needs a session', async () => {
-    for (const params of [
+    const bad: Record<string, string>[] = [
       {},
       { q: '' },
       { q: 'x'.repeat(201) },
@@ -124,7 +127,8 @@ describe('search', () => {
       { q: 'x', before: '!' },
       { q: 'x', before: 'YWJj' },
       { q: '!!!' },
-    ]) {
+    ];
+    for (const params of bad) {
       expectError(await search(carol, params), 400, 'VALIDATION_FAILED');
     }
     expectError(await api(stack.gatewayUrls[0]).get('/api/search?q=x'), 401, 'UNAUTHORIZED');
@@ -140,5 +144,34 @@ describe('search', () => {
     await sleep(300);
     const all = ids(await search(carol, { q: word, limit: '50' }));
     expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('rebuilds a lost index from the store, when the stream no longer holds the events', async () => {
+    const kept = await send(publicId, `kept${word} original`);
+    expect((await emitAck(sa, 'message:edit', { messageId: kept.id, body: `kept${word} edited` })).ok).toBe(true);
+    const gone = await send(publicId, `gone${word}`);
+    expect((await emitAck(sa, 'message:delete', { messageId: gone.id })).ok).toBe(true);
+    await waitFor(async () => ids(await search(carol, { q: `kept${word} edited` })).length === 1, 5000, 'indexed');
+
+    await stack.killSearch(0);
+    rmSync(joinPath(stack.searchDataDir, 'search-0.sqlite'), { force: true });
+    for (const suffix of ['-wal', '-shm'])
+      rmSync(joinPath(stack.searchDataDir, `search-0.sqlite${suffix}`), { force: true });
+    // The stream's retention passed: its events are gone, and the consumer with them.
+    const nc = await connect({ servers: stack.natsUrl });
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.purge('CHAT_ROOM_EVENTS');
+    await jsm.consumers.delete('CHAT_ROOM_EVENTS', 'search-search-0');
+    await nc.close();
+
+    await stack.startSearch(0);
+    await waitFor(async () => ids(await search(carol, { q: `kept${word}` })).includes(kept.id), 20_000, 'rebuilt');
+    const res = await search(carol, { q: `kept${word}` });
+    expect(res.body.results[0].message.body).toBe(`kept${word} edited`);
+    expect(ids(await search(carol, { q: `gone${word}` }))).toEqual([]);
+    // Private rooms keep their scope after a rebuild; messages sent after it are indexed as before.
+    expect(ids(await search(carol, { q: `secret ${word}` }))).toEqual([]);
+    const after = await send(publicId, `after${word} rebuild`);
+    await indexed(carol, `after${word}`, after.id);
   });
 });

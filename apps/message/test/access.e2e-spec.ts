@@ -204,7 +204,7 @@ describe('message service: rooms, membership and access', () => {
     });
     expect(new Date(message.createdAt).toISOString()).toBe(message.createdAt);
     const heard = await roomEvents.waitFor((e) => e.type === 'message.new');
-    expect(heard).toEqual({ type: 'message.new', message });
+    expect(heard).toEqual({ type: 'message.new', message, roomKind: 'public' });
     const joinedAt = roomEvents.events.findIndex((e) => e.type === 'member.changed' && e.user.id === erin.id);
     expect(joinedAt).toBeGreaterThanOrEqual(0);
     expect(joinedAt).toBeLessThan(roomEvents.events.indexOf(heard));

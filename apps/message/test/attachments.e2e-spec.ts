@@ -84,7 +84,7 @@ describe('message service: attachments', () => {
     expect(message.body).toBe('');
     expect(message.attachments).toEqual([a, b]);
     const event = await events.waitFor((e) => e.type === 'message.new');
-    expect(event).toEqual({ type: 'message.new', message });
+    expect(event).toEqual({ type: 'message.new', message, roomKind: 'private' });
     const { messages } = await fx.request(ChatSubject.History, { actor: owner, roomId: room.id, limit: 100 });
     expect(messages.find((m) => m.id === message.id)).toEqual(message);
     // An identical retry returns the stored message, attachments included.

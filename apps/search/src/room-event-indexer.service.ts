@@ -11,8 +11,8 @@ import {
   StorageType,
   nanos,
 } from 'nats';
-import type { RoomEvent } from '@app/contracts';
-import { NATS_CONNECTION } from '@app/nats';
+import { ChatSubject, type RoomEvent } from '@app/contracts';
+import { NATS_CONNECTION, RpcClient } from '@app/nats';
 import { SearchConfig, instanceNameOf } from './search.config';
 import { SearchIndex } from './search-index';
 
@@ -23,6 +23,11 @@ const ROOM_EVENTS_SUBJECT = 'chat.room.*.events.v1';
 const BATCH_MAX = 500;
 const BATCH_MS = 100;
 const codec = JSONCodec<RoomEvent>();
+/** Pages of a rebuild from the store. */
+const REBUILD_ROOMS = 500;
+const REBUILD_MESSAGES = 200;
+/** Set in the index once a rebuild from the store has finished. */
+const REBUILT = 'rebuilt-from-store';
 
 /**
  * Feeds the index from the room events through JetStream: the stream keeps every event the message
@@ -39,11 +44,13 @@ export class RoomEventIndexer implements OnApplicationBootstrap, OnApplicationSh
   private pending: JsMsg[] = [];
   private timer?: NodeJS.Timeout;
   private loop?: Promise<void>;
+  private stopping = false;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly index: SearchIndex,
     private readonly config: SearchConfig,
+    private readonly rpc: RpcClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,24 +78,79 @@ export class RoomEventIndexer implements OnApplicationBootstrap, OnApplicationSh
       ack_wait: nanos(30_000),
       max_ack_pending: 20_000,
     });
+    // In the background: queries are served meanwhile (from what the index holds so far).
+    this.loop = this.run(durable).catch((err: unknown) =>
+      this.logger.error({ msg: 'room events consumer stopped', err: String(err) }),
+    );
+  }
+
+  /**
+   * A new index (no finished rebuild recorded in it) is first rebuilt from the store, then the
+   * stream is consumed: the events replayed after the rebuild apply edits and deletes on top of
+   * what it read, in order, and the messages it already holds are skipped.
+   */
+  private async run(durable: string): Promise<void> {
+    if (this.index.meta(REBUILT) === undefined) {
+      await this.rebuild();
+      if (this.stopping) return;
+    }
     const consumer = await this.nc.jetstream().consumers.get(ROOM_EVENTS_STREAM, durable);
     this.messages = await consumer.consume({ max_messages: 1000 });
     this.timer = setInterval(() => this.flush(), BATCH_MS);
-    this.loop = (async () => {
-      for await (const m of this.messages!) {
-        this.pending.push(m);
-        if (this.pending.length >= BATCH_MAX) this.flush();
+    this.logger.log({ msg: 'indexing room events', consumer: durable, indexed: this.index.count() });
+    for await (const m of this.messages) {
+      this.pending.push(m);
+      if (this.pending.length >= BATCH_MAX) this.flush();
+    }
+  }
+
+  /**
+   * Every stored message into the index, room by room, through the message service (rooms by
+   * page, each room's messages by seq as `_id` pages). Resumable: an interrupted rebuild starts
+   * over on the next boot and skips what the index already holds.
+   */
+  private async rebuild(): Promise<void> {
+    const started = Date.now();
+    let rooms = 0;
+    let messages = 0;
+    for (let offset = 0; !this.stopping;) {
+      const { rooms: page } = await this.untilAnswered(() =>
+        this.rpc.request(ChatSubject.ExportRooms, { offset, limit: REBUILD_ROOMS }),
+      );
+      for (const room of page) {
+        for (let fromSeq = 1; fromSeq <= room.lastSeq && !this.stopping; fromSeq += REBUILD_MESSAGES) {
+          const reply = await this.untilAnswered(() =>
+            this.rpc.request(ChatSubject.ExportMessages, { roomId: room.id, fromSeq, limit: REBUILD_MESSAGES }),
+          );
+          const live = reply.messages.filter((m) => m.body && !m.deleted);
+          this.index.put(live.map((message) => ({ message, roomKind: room.kind })));
+          messages += live.length;
+        }
       }
-    })().catch((err: unknown) => this.logger.error({ msg: 'room events consumer stopped', err: String(err) }));
-    this.logger.log({
-      msg: 'indexing room events',
-      stream: ROOM_EVENTS_STREAM,
-      consumer: durable,
-      indexed: this.index.count(),
-    });
+      rooms += page.length;
+      if (page.length < REBUILD_ROOMS) break;
+      offset += page.length;
+    }
+    if (this.stopping) return;
+    this.index.setMeta(REBUILT, new Date().toISOString());
+    this.logger.log({ msg: 'index rebuilt from the store', rooms, messages, seconds: (Date.now() - started) / 1000 });
+  }
+
+  /** The message service may not be up yet (or restarting): ask again until it answers. */
+  private async untilAnswered<T>(ask: () => Promise<T>): Promise<T> {
+    for (let wait = 200; ; wait = Math.min(5000, wait * 2)) {
+      try {
+        return await ask();
+      } catch (err) {
+        if (this.stopping) throw err;
+        this.logger.warn({ msg: 'rebuild waits for the message service', err: String(err) });
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.messages?.close();
     await this.loop;

@@ -41,7 +41,14 @@ import type {
   RoomStatsEvent,
 } from './chat/chat.payloads';
 import type { PresenceEvent, TypingEvent } from './chat/realtime.payloads';
-import type { SearchReply, SearchRequest } from './chat/search.payloads';
+import type {
+  ExportMessagesReply,
+  ExportMessagesRequest,
+  ExportRoomsReply,
+  ExportRoomsRequest,
+  SearchReply,
+  SearchRequest,
+} from './chat/search.payloads';
 import type {
   BeginUploadRequest,
   CommitUploadRequest,
@@ -83,6 +90,9 @@ export const ChatSubject = {
   /** Served by the search service. */
   Search: 'chat.search.query.v1',
   SearchHealth: 'chat.search.health.v1',
+  /** Served by the message service, asked by the search service only (a rebuild of its index). */
+  ExportRooms: 'chat.export.rooms.v1',
+  ExportMessages: 'chat.export.messages.v1',
   MarkRead: 'chat.room.read.v1',
   BeginUpload: 'chat.attachment.begin.v1',
   UploadChunk: 'chat.attachment.chunk.v1',
@@ -113,6 +123,8 @@ export interface RequestMap {
   [ChatSubject.DeleteMessage]: { request: DeleteMessageRequest; reply: DeleteMessageReply };
   [ChatSubject.Search]: { request: SearchRequest; reply: SearchReply };
   [ChatSubject.SearchHealth]: { request: HealthRequest; reply: HealthReply };
+  [ChatSubject.ExportRooms]: { request: ExportRoomsRequest; reply: ExportRoomsReply };
+  [ChatSubject.ExportMessages]: { request: ExportMessagesRequest; reply: ExportMessagesReply };
   [ChatSubject.MarkRead]: { request: MarkReadRequest; reply: MarkReadReply };
   [ChatSubject.BeginUpload]: { request: BeginUploadRequest; reply: UploadReply };
   [ChatSubject.UploadChunk]: { request: UploadChunkRequest; reply: UploadChunkReply };

@@ -318,7 +318,11 @@ export class MessageWriter {
     created.sort((a, b) => a.seq - b.seq);
     const roomKind = settled[0].ticket.item.room.kind;
     for (const message of created) {
-      this.events.publish(EventSubject.room(roomId), { type: 'message.new', message: toMessageView(message), roomKind });
+      this.events.publish(EventSubject.room(roomId), {
+        type: 'message.new',
+        message: toMessageView(message),
+        roomKind,
+      });
     }
     if (created.length > 0) {
       const lastSeq = created[created.length - 1].seq;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AttachmentModule } from '../attachment/attachment.module';
 import { MembershipModule } from '../membership/membership.module';
+import { ExportController } from './export.controller';
 import { MessageController } from './message.controller';
 import { MessageChangeService } from './message-change.service';
 import { MessageWriter } from './message-writer.service';
@@ -8,7 +9,7 @@ import { MessageService } from './message.service';
 
 @Module({
   imports: [MembershipModule, AttachmentModule],
-  controllers: [MessageController],
+  controllers: [MessageController, ExportController],
   providers: [MessageService, MessageWriter, MessageChangeService],
 })
 export class MessageModule {}

@@ -1,3 +1,4 @@
+import { IsInt, Min } from 'class-validator';
 import { IsRateLimit, MongoConfig } from '@app/config';
 
 /**
@@ -20,6 +21,11 @@ export class MessageConfig extends MongoConfig {
   /** Uploads begun. */
   @IsRateLimit()
   RATE_LIMIT_UPLOADS: string = '30/600';
+
+  /** Seconds an upload no message carries is kept (then its bytes are deleted). */
+  @IsInt()
+  @Min(1)
+  ATTACHMENT_UNUSED_TTL_SECONDS: number = 86_400;
 
   /** Upload volume, in MiB (a file counts its size rounded up to whole MiB). */
   @IsRateLimit()

@@ -38,7 +38,13 @@ export class ExpiryBuckets {
 
   constructor(
     private readonly buckets: mongo.Collection<ExpiryBucket>,
-    private readonly target: { name: string; collection: mongo.Collection; field: string },
+    private readonly target: {
+      name: string;
+      collection: mongo.Collection;
+      field: string;
+      /** Called with each deleted document (e.g. to delete what it owns); the delete then reads it back. */
+      onDeleted?: (doc: mongo.Document) => Promise<void>;
+    },
     options: ExpiryBucketsOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
@@ -98,17 +104,21 @@ export class ExpiryBuckets {
     const ids = bucket.ids ?? [];
     let deleted = 0;
     for (let i = 0; i < ids.length; i += 32) {
-      const results = await Promise.all(
-        ids
-          .slice(i, i + 32)
-          .map((targetId) =>
-            this.target.collection.deleteOne({ _id: targetId, [this.target.field]: { $lte: now } } as never),
-          ),
-      );
-      deleted += results.reduce((sum, r) => sum + r.deletedCount, 0);
+      const results = await Promise.all(ids.slice(i, i + 32).map((targetId) => this.deleteIfExpired(targetId, now)));
+      deleted += results.reduce((sum, n) => sum + n, 0);
     }
     await this.buckets.deleteOne({ _id: id });
     return deleted;
+  }
+
+  private async deleteIfExpired(targetId: string, now: Date): Promise<number> {
+    const filter = { _id: targetId, [this.target.field]: { $lte: now } } as never;
+    const { onDeleted } = this.target;
+    if (!onDeleted) return (await this.target.collection.deleteOne(filter)).deletedCount;
+    const doc = await this.target.collection.findOneAndDelete(filter);
+    if (!doc) return 0;
+    await onDeleted(doc);
+    return 1;
   }
 
   private bucketId(period: number, shard: number): string {

@@ -38,6 +38,19 @@ export class AttachmentRepository {
     return (await this.chunks.exists({ _id: chunkIdOf(attachmentId, index) })) !== null;
   }
 
+  /** Takes the expiry off uploads a message now carries; false when one of them is gone. */
+  async keep(ids: string[]): Promise<boolean> {
+    const res = await this.model.updateMany({ _id: { $in: ids } }, { $unset: { expiresAt: '' } }).exec();
+    return res.matchedCount === ids.length;
+  }
+
+  /** Deletes the bytes of a deleted upload (chunk ids are computed: no scan). */
+  async deleteChunks(attachmentId: string, chunks: number): Promise<void> {
+    const ids = Array.from({ length: chunks }, (_, i) => chunkIdOf(attachmentId, i));
+    for (let i = 0; i < ids.length; i += 100)
+      await this.chunks.deleteMany({ _id: { $in: ids.slice(i, i + 100) } }).exec();
+  }
+
   async markComplete(id: string): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { complete: true } }).exec();
   }

@@ -31,6 +31,10 @@ export class Attachment {
 
   @Prop({ type: Date, required: true })
   createdAt!: Date;
+
+  /** When an upload no message carries is deleted; unset once a message carries it. */
+  @Prop({ type: Date, required: false })
+  expiresAt?: Date;
 }
 
 export const AttachmentSchema = SchemaFactory.createForClass(Attachment);

@@ -21,6 +21,7 @@ import { RoomAccessService } from '../membership/room-access.service';
 import { RoomMembersService } from '../membership/room-members.service';
 import { AttachedFile, toAttachmentView } from './attachment-view';
 import { AttachmentRepository } from './attachment.repository';
+import { AttachmentExpiry } from './attachment-expiry.service';
 import { Attachment } from './attachment.schema';
 
 const noSuchUpload = () => DomainError.notFound('No such upload');
@@ -37,6 +38,7 @@ export class AttachmentService {
     private readonly members: RoomMembersService,
     private readonly memberships: MembershipRepository,
     private readonly limits: RateLimitService,
+    private readonly expiry: AttachmentExpiry,
   ) {}
 
   /** Same rule as a send: a member, or anyone in a public room (who joins it). Counted per user, by files and MiB. */
@@ -55,8 +57,10 @@ export class AttachmentService {
       chunks: chunkCountOf(size),
       complete: false,
       createdAt: new Date(),
+      expiresAt: this.expiry.expiryOfNew(),
     };
     await this.attachments.insert(attachment);
+    await this.expiry.schedule(attachment._id, attachment.expiresAt!);
     return { attachment: toAttachmentView(fileOf(attachment)) };
   }
 
@@ -99,12 +103,17 @@ export class AttachmentService {
    */
   async attachable(actor: UserView, roomId: string, ids: string[]): Promise<AttachedFile[]> {
     const found = await Promise.all(ids.map((id) => this.attachments.findById(id)));
-    return found.map((a) => {
+    const files = found.map((a) => {
       if (!a || !a.complete || a.uploaderId !== actor.id || a.roomId !== roomId) {
         throw DomainError.notFound('No such attachment');
       }
       return fileOf(a);
     });
+    // Kept from now on (before the message is written: a send that then fails only keeps an upload).
+    if (found.some((a) => a?.expiresAt) && !(await this.attachments.keep(ids))) {
+      throw DomainError.notFound('No such attachment');
+    }
+    return files;
   }
 
   private async openUpload(actor: UserView, attachmentId: string): Promise<Attachment> {

@@ -139,4 +139,75 @@ describe('web client: search, title count, notifications (browser)', () => {
     );
     expect((await page.evaluate<string[]>('window.__notes'))[1]).toBe(alice.user.username);
   });
+
+  it('offers the room members on "@", and picks one with the keyboard', async () => {
+    await page.getByRole('button', { name: /browse-a/ }).click();
+    await expectVisible(page.getByRole('heading', { name: 'browse-a', level: 1 }));
+    const box = page.getByLabel('Message', { exact: true });
+    await box.fill('');
+    await box.pressSequentially(`hi @${alice.user.username.slice(0, 4)}`);
+    const options = page.getByRole('listbox', { name: 'Mention a member' }).getByRole('option');
+    await expectVisible(options.first());
+    expect(await options.allInnerTexts()).toContain(`@${alice.user.username}`);
+    const index = (await options.allInnerTexts()).indexOf(`@${alice.user.username}`);
+    for (let i = 0; i < index; i++) await box.press('ArrowDown');
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe(`hi @${alice.user.username} `);
+    await box.pressSequentially('there');
+    await box.press('Enter');
+    const sent = page
+      .getByRole('log')
+      .locator('li[data-seq]')
+      .filter({ hasText: `@${alice.user.username} there` });
+    await expectVisible(sent.locator('.mention'));
+  });
+
+  it("separates days, and marks where a room's unread messages begin", async () => {
+    const sa = await connectSocket(stack.gatewayUrls[0], alice.token);
+    await join(sa, roomB);
+    const first = await emitAck(sa, 'message:send', {
+      roomId: roomB,
+      clientMsgId: newClientMsgId(),
+      body: 'unread one',
+    });
+    await emitAck(sa, 'message:send', { roomId: roomB, clientMsgId: newClientMsgId(), body: 'unread two' });
+    // Open the room afresh (a reload), so the view starts from the server's unread count.
+    await page.goto(`/#room=${roomB}`);
+    await expectVisible(page.getByRole('heading', { name: 'browse-b', level: 1 }));
+    const log = page.getByRole('log');
+    await expectVisible(log.locator('li.separator.day'));
+    const divider = log.locator('li.separator.new');
+    await expectVisible(divider);
+    expect(await divider.innerText()).toBe('New messages');
+    // The divider comes right before the first unread message.
+    const next = await divider.evaluate((el) => el.nextElementSibling?.getAttribute('data-seq'));
+    expect(Number(next)).toBe(first.message.seq);
+  });
+
+  it('mutes a room: no notification, no count in the title', async () => {
+    await page.goto(`/#room=${roomB}`);
+    await expectVisible(page.getByRole('heading', { name: 'browse-b', level: 1 }));
+    await page.getByRole('button', { name: /browse-a/ }).click();
+    const mute = page.getByRole('button', { name: 'Mute' });
+    await mute.click();
+    expect(await mute.getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: /browse-b/ }).click();
+    await expectVisible(page.getByRole('heading', { name: 'browse-b', level: 1 }));
+    const before = (await page.evaluate<string[]>('window.__notes')).length;
+    const titleBefore = await page.title();
+    await page.evaluate('window.__hidden = true');
+    const sa = await connectSocket(stack.gatewayUrls[0], alice.token);
+    await join(sa, roomA);
+    const ack = await emitAck(sa, 'message:send', {
+      roomId: roomA,
+      clientMsgId: newClientMsgId(),
+      body: `muted @${bob.user.username}`,
+    });
+    expect(ack.ok).toBe(true);
+    // The message reached the page (its room's badge), yet nothing notified and the title kept its count.
+    await expectVisible(page.getByRole('button', { name: /browse-a/ }).locator('.badge'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await page.evaluate<string[]>('window.__notes')).length).toBe(before);
+    expect(await page.title()).toBe(titleBefore);
+  });
 });

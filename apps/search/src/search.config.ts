@@ -13,6 +13,10 @@ export class SearchConfig extends BaseConfig {
   @Min(1)
   @Max(365)
   SEARCH_RETENTION_DAYS: number = 30;
+
+  /** The host's name (a container's, a pod's): the instance name when INSTANCE_NAME is not set. */
+  @IsString()
+  HOSTNAME = 'local';
 }
 
 /**
@@ -20,5 +24,5 @@ export class SearchConfig extends BaseConfig {
  * across restarts (else a restarted instance starts a new index), so the host name by default.
  */
 export function instanceNameOf(config: SearchConfig): string {
-  return (config.INSTANCE_NAME || `search-${process.env.HOSTNAME || 'local'}`).replace(/[^A-Za-z0-9_-]/g, '_');
+  return (config.INSTANCE_NAME || `search-${config.HOSTNAME}`).replace(/[^A-Za-z0-9_-]/g, '_');
 }

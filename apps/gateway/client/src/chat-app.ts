@@ -1,3 +1,4 @@
+import { isMuted } from './mute';
 import { Notifier } from './notifier';
 import type { MessageView, RoomView, UserView } from '@app/contracts/views';
 import { api, ApiError, describeError, setUnauthorizedHandler } from './api';
@@ -74,7 +75,9 @@ export class ChatApp {
         if (event.user.id !== this.me.id) this.typing.apply(event);
       },
       presence: (event) => this.onPresence(event),
-      mention: (event) => this.notifier.notify(event.message, this.roomName(event.roomId), true),
+      mention: (event) => {
+        if (!isMuted(event.roomId)) this.notifier.notify(event.message, this.roomName(event.roomId), true);
+      },
     });
     void this.loadRooms().then(() => this.onHashChange());
   }
@@ -146,7 +149,7 @@ export class ChatApp {
   private showTitle(): void {
     const base = this.active ? `${this.active.room.name} – Chat` : 'Chat';
     let total = 0;
-    for (const n of this.unread.values()) total += n;
+    for (const [roomId, n] of this.unread) if (!isMuted(roomId)) total += n;
     document.title = total > 0 ? `(${total > 999 ? '999+' : total}) ${base}` : base;
   }
 
@@ -263,6 +266,7 @@ export class ChatApp {
     }
     this.chatView?.destroy();
     this.active = session;
+    const unreadAtOpen = this.unread.get(roomId) ?? 0;
     this.unread.delete(roomId);
     this.chatView = new ChatView(
       session,
@@ -270,8 +274,11 @@ export class ChatApp {
       {
         leave: (r) => this.leaveRoom(r),
         addMember: async (r, username) => this.upsertRoom((await api.addMember(r.id, username)).room),
+        muteChanged: () => this.showTitle(),
       },
       { typingNames: (id) => this.typing.names(id), isOnline: (r) => this.isOnline(r) },
+      // The list's room has the newest lastSeq (the session's may be an older copy).
+      unreadAtOpen > 0 ? room.lastSeq - unreadAtOpen + 1 : undefined,
     );
     this.shell.setMain(this.chatView.element);
     this.shell.setSidebarOpen(false);
@@ -334,7 +341,7 @@ export class ChatApp {
   private onMessage(message: MessageView): void {
     this.sessions.get(message.roomId)?.receive(message);
     const kind = this.rooms.find((r) => r.id === message.roomId)?.kind;
-    if (kind === 'direct' && message.author.id !== this.me.id) {
+    if (kind === 'direct' && message.author.id !== this.me.id && !isMuted(message.roomId)) {
       this.notifier.notify(message, this.roomName(message.roomId), false);
     }
     this.typing.stopped(message.roomId, message.author.id);

@@ -1,7 +1,8 @@
 import type { MessageView, RoomView, UserView } from '@app/contracts/views';
-import { describeError } from '../api';
+import { api, describeError } from '../api';
 import { h, replaceChildren } from '../dom';
 import type { RoomSession, RoomSessionListener } from '../room-session';
+import { isMuted, setMuted } from '../mute';
 import { typingText } from '../typing';
 import { Composer } from './composer';
 import { renderEditor, renderMessage, renderPending } from './message-item';
@@ -9,6 +10,8 @@ import { renderEditor, renderMessage, renderPending } from './message-item';
 export interface ChatViewActions {
   leave(room: RoomView): Promise<void>;
   addMember(room: RoomView, username: string): Promise<void>;
+  /** The room was muted or unmuted (the title's count changes). */
+  muteChanged(): void;
 }
 
 /** What the view shows about other people: who types here, and whether a direct chat's peer is online. */
@@ -36,14 +39,18 @@ export class ChatView implements RoomSessionListener {
   // Polite: announced when the reader pauses, never interrupting; emptied when nobody types.
   private readonly typingLine = h('p', { class: 'typing-line muted', 'aria-live': 'polite' });
   private notice: { text: string; error: boolean } | undefined;
+  private readonly firstUnread: number | undefined;
 
   constructor(
     private readonly session: RoomSession,
     private readonly me: UserView,
     private readonly actions: ChatViewActions,
     private readonly peers: ChatViewPeers,
+    /** The first seq unread when the room opened ("New messages" goes before it), if any. */
+    firstUnread?: number,
   ) {
-    this.composer = new Composer(session);
+    this.composer = new Composer(session, async () => (await api.room(session.room.id)).members);
+    this.firstUnread = firstUnread;
     this.olderButton.addEventListener('click', () => void this.session.loadOlder());
     this.scroller = h(
       'div',
@@ -67,6 +74,7 @@ export class ChatView implements RoomSessionListener {
     this.renderHeader();
     this.renderActions();
     this.list.append(...session.timeline.sorted().map((m) => this.renderOne(m)));
+    this.markDays();
     this.pendingChanged();
     this.statusChanged();
     session.attach(this);
@@ -97,6 +105,7 @@ export class ChatView implements RoomSessionListener {
     const stick = this.nearBottom();
     const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
     for (const message of messages) this.insert(message);
+    this.markDays();
     this.statusChanged();
     if (older) {
       // Keep the reader's place when older messages are prepended.
@@ -125,6 +134,31 @@ export class ChatView implements RoomSessionListener {
   /** An edit or delete of a message on screen: redrawn in place (an open editor of it closes). */
   changed(message: MessageView): void {
     this.insert(message);
+    this.markDays();
+  }
+
+  /**
+   * A separator with the date before the first message of each day (in the reader's time zone),
+   * and "New messages" before the first one that was unread when the room opened.
+   */
+  private markDays(): void {
+    for (const el of this.list.querySelectorAll(':scope > li.separator')) el.remove();
+    let lastDay = '';
+    let marked = false;
+    for (const el of Array.from(this.list.children) as HTMLElement[]) {
+      const iso = el.querySelector('time')?.getAttribute('datetime');
+      const seq = Number(el.dataset.seq);
+      if (!iso) continue;
+      const day = dayOf(iso);
+      if (day !== lastDay) {
+        el.before(h('li', { class: 'separator day', role: 'separator' }, day));
+        lastDay = day;
+      }
+      if (!marked && this.firstUnread !== undefined && seq >= this.firstUnread) {
+        el.before(h('li', { class: 'separator new', role: 'separator' }, 'New messages'));
+        marked = true;
+      }
+    }
   }
 
   pendingChanged(): void {
@@ -231,6 +265,14 @@ export class ChatView implements RoomSessionListener {
     const room = this.session.room;
     const items: Node[] = [];
     if (room.kind === 'private') items.push(this.addMemberForm(room));
+    const mute = h('button', { type: 'button', class: 'ghost', 'aria-pressed': String(isMuted(room.id)) }, 'Mute');
+    mute.addEventListener('click', () => {
+      const muted = !isMuted(room.id);
+      setMuted(room.id, muted);
+      mute.setAttribute('aria-pressed', String(muted));
+      this.actions.muteChanged();
+    });
+    items.push(mute);
     if (room.kind !== 'direct') {
       const leave = h('button', { type: 'button', class: 'ghost' }, 'Leave room');
       leave.addEventListener('click', () => {
@@ -286,4 +328,16 @@ export class ChatView implements RoomSessionListener {
   private scrollToBottom(): void {
     this.scroller.scrollTop = this.scroller.scrollHeight;
   }
+}
+
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
+
+function dayOf(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : dayFormat.format(date);
 }

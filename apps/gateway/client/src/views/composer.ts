@@ -1,8 +1,9 @@
-import type { AttachmentView } from '@app/contracts/views';
+import type { AttachmentView, UserView } from '@app/contracts/views';
 import { h } from '../dom';
 import type { RoomSession } from '../room-session';
 import { TypingSender } from '../typing';
 import { AttachControl } from './attach-control';
+import { MentionPicker } from './mention-picker';
 
 /**
  * The message box under a room: Enter sends (Shift+Enter is a newline), typing is reported while
@@ -12,8 +13,12 @@ export class Composer {
   readonly element: HTMLElement;
   private readonly input: HTMLTextAreaElement;
   private readonly typingSender: TypingSender;
+  private readonly picker: MentionPicker;
 
-  constructor(private readonly session: RoomSession) {
+  constructor(
+    private readonly session: RoomSession,
+    members: () => Promise<UserView[]>,
+  ) {
     this.typingSender = new TypingSender((typing) => session.sendTyping(typing));
     this.input = h('textarea', {
       id: 'composer-input',
@@ -22,6 +27,7 @@ export class Composer {
       placeholder: `Message ${session.room.name}`,
       enterkeyhint: 'send',
     });
+    this.picker = new MentionPicker(this.input, members);
     const attach = new AttachControl(session.room.id, (attachment) => this.sendWith(attachment));
     const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
     const form = h(
@@ -33,13 +39,14 @@ export class Composer {
       this.input,
       send,
     );
-    this.element = h('div', { class: 'composer-area' }, attach.status, form);
+    this.element = h('div', { class: 'composer-area' }, attach.status, this.picker.element, form);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit();
       this.input.focus();
     });
     this.input.addEventListener('keydown', (event) => {
+      if (this.picker.key(event)) return event.preventDefault();
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         this.submit();
@@ -48,8 +55,12 @@ export class Composer {
     this.input.addEventListener('input', () => {
       this.autosize();
       this.typingSender.input(this.input.value);
+      void this.picker.update();
     });
-    this.input.addEventListener('blur', () => this.typingSender.stop());
+    this.input.addEventListener('blur', () => {
+      this.typingSender.stop();
+      this.picker.close();
+    });
   }
 
   focus(): void {

@@ -10,6 +10,7 @@ export function natsServerOptions(opts: { url: string; name: string; gracePeriod
     servers: opts.url.split(',').map((s) => s.trim()),
     name: opts.name,
     gracefulShutdown: true,
+    noAsyncTraces: true,
     gracePeriod: opts.gracePeriodMs,
     waitOnFirstConnect: true,
     maxReconnectAttempts: -1,

@@ -54,6 +54,19 @@ export class RoomEventIndexer implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // The stream and the consumer exist before the service says it is up (a boot failure stops it).
+    await this.setUp();
+    this.timer = setInterval(() => this.flush(), BATCH_MS);
+    // In the background: queries are served meanwhile (from what the index holds so far).
+    this.loop = this.run();
+  }
+
+  private get durable(): string {
+    return `search-${instanceNameOf(this.config)}`;
+  }
+
+  /** Creates (or updates) the stream and this instance's durable consumer: idempotent. */
+  private async setUp(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     const stream = {
       name: ROOM_EVENTS_STREAM,
@@ -69,38 +82,45 @@ export class RoomEventIndexer implements OnApplicationBootstrap, OnApplicationSh
     } catch {
       await jsm.streams.add(stream);
     }
-    const durable = `search-${instanceNameOf(this.config)}`;
     await jsm.consumers.add(ROOM_EVENTS_STREAM, {
-      durable_name: durable,
+      durable_name: this.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: ROOM_EVENTS_SUBJECT,
       ack_wait: nanos(30_000),
       max_ack_pending: 20_000,
     });
-    // In the background: queries are served meanwhile (from what the index holds so far).
-    this.loop = this.run(durable).catch((err: unknown) =>
-      this.logger.error({ msg: 'room events consumer stopped', err: String(err) }),
-    );
   }
 
   /**
    * A new index (no finished rebuild recorded in it) is first rebuilt from the store, then the
    * stream is consumed: the events replayed after the rebuild apply edits and deletes on top of
-   * what it read, in order, and the messages it already holds are skipped.
+   * what it read, in order, and the messages it already holds are skipped. Whatever ends the
+   * consumption (NATS restarted without its JetStream store, the consumer deleted) is repaired:
+   * stream and consumer set up again, and consumption resumes from the consumer's ack floor.
    */
-  private async run(durable: string): Promise<void> {
-    if (this.index.meta(REBUILT) === undefined) {
-      await this.rebuild();
-      if (this.stopping) return;
-    }
-    const consumer = await this.nc.jetstream().consumers.get(ROOM_EVENTS_STREAM, durable);
-    this.messages = await consumer.consume({ max_messages: 1000 });
-    this.timer = setInterval(() => this.flush(), BATCH_MS);
-    this.logger.log({ msg: 'indexing room events', consumer: durable, indexed: this.index.count() });
-    for await (const m of this.messages) {
-      this.pending.push(m);
-      if (this.pending.length >= BATCH_MAX) this.flush();
+  private async run(): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        if (attempt > 0) await this.setUp();
+        if (this.index.meta(REBUILT) === undefined) {
+          await this.rebuild();
+          if (this.stopping) return;
+        }
+        const consumer = await this.nc.jetstream().consumers.get(ROOM_EVENTS_STREAM, this.durable);
+        this.messages = await consumer.consume({ max_messages: 1000 });
+        this.logger.log({ msg: 'indexing room events', consumer: this.durable, indexed: this.index.count() });
+        for await (const m of this.messages) {
+          this.pending.push(m);
+          if (this.pending.length >= BATCH_MAX) this.flush();
+        }
+        if (this.stopping) return;
+        this.logger.warn({ msg: 'room events consumption ended: resuming', consumer: this.durable });
+      } catch (err) {
+        if (this.stopping) return;
+        this.logger.warn({ msg: 'room events consumption failed: resuming', err: String(err) });
+      }
+      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * (attempt + 1))));
     }
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   AckPolicy,
+  ConsumerEvents,
   DeliverPolicy,
   DiscardPolicy,
   JsMsg,
@@ -108,7 +109,9 @@ export class RoomEventIndexer implements OnApplicationBootstrap, OnApplicationSh
           if (this.stopping) return;
         }
         const consumer = await this.nc.jetstream().consumers.get(ROOM_EVENTS_STREAM, this.durable);
-        this.messages = await consumer.consume({ max_messages: 1000 });
+        const messages = await consumer.consume({ max_messages: 1000 });
+        this.messages = messages;
+        void this.watch(messages);
         this.logger.log({ msg: 'indexing room events', consumer: this.durable, indexed: this.index.count() });
         for await (const m of this.messages) {
           this.pending.push(m);
@@ -121,6 +124,25 @@ export class RoomEventIndexer implements OnApplicationBootstrap, OnApplicationSh
         this.logger.warn({ msg: 'room events consumption failed: resuming', err: String(err) });
       }
       await new Promise((r) => setTimeout(r, Math.min(5000, 500 * (attempt + 1))));
+    }
+  }
+
+  /**
+   * The consumer gone (deleted, or NATS back without its JetStream store): nats.js would wait for
+   * it for ever; end this consumption instead, so that run() sets it up again.
+   */
+  private async watch(messages: ConsumerMessages): Promise<void> {
+    const gone = new Set<string>([
+      ConsumerEvents.ConsumerDeleted,
+      ConsumerEvents.ConsumerNotFound,
+      ConsumerEvents.StreamNotFound,
+    ]);
+    for await (const status of await messages.status()) {
+      if (gone.has(status.type)) {
+        this.logger.warn({ msg: 'room events consumer gone', status: status.type });
+        messages.stop();
+        return;
+      }
     }
   }
 

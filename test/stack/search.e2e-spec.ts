@@ -174,4 +174,20 @@ describe('search', () => {
     const after = await send(publicId, `after${word} rebuild`);
     await indexed(carol, `after${word}`, after.id);
   });
+
+  it('repairs its consumption when the stream and its consumer vanish (NATS back without its store)', async () => {
+    const nc = await connect({ servers: stack.natsUrl });
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.delete('CHAT_ROOM_EVENTS');
+    await nc.close();
+    // The first sends may fall before the stream is back; a later one is indexed.
+    const deadline = Date.now() + 20_000;
+    let found = false;
+    for (let i = 0; !found && Date.now() < deadline; i++) {
+      const m = await send(publicId, `again${word}x${i}`);
+      await sleep(500);
+      found = ids(await search(carol, { q: `again${word}x${i}` })).includes(m.id);
+    }
+    expect(found).toBe(true);
+  });
 });

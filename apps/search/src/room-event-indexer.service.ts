@@ -76,10 +76,15 @@ export class RoomEventIndexer implements OnApplicationBootstrap, OnApplicationSh
       retention: RetentionPolicy.Limits,
       discard: DiscardPolicy.Old,
       max_age: nanos(this.config.SEARCH_RETENTION_DAYS * 86_400_000),
+      max_bytes: this.config.SEARCH_STREAM_MAX_MB * 2 ** 20,
     };
     try {
       await jsm.streams.info(ROOM_EVENTS_STREAM);
-      await jsm.streams.update(ROOM_EVENTS_STREAM, { subjects: stream.subjects, max_age: stream.max_age });
+      await jsm.streams.update(ROOM_EVENTS_STREAM, {
+        subjects: stream.subjects,
+        max_age: stream.max_age,
+        max_bytes: stream.max_bytes,
+      });
     } catch {
       await jsm.streams.add(stream);
     }

@@ -14,6 +14,11 @@ export class SearchConfig extends BaseConfig {
   @Max(365)
   SEARCH_RETENTION_DAYS: number = 30;
 
+  /** The most disk the stream takes, in MiB: past it the oldest events go first (it never grows unbounded). */
+  @IsInt()
+  @Min(16)
+  SEARCH_STREAM_MAX_MB: number = 1024;
+
   /** The host's name (a container's, a pod's): the instance name when INSTANCE_NAME is not set. */
   @IsString()
   HOSTNAME = 'local';

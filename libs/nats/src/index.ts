@@ -5,3 +5,4 @@ export * from './nats.module';
 export * from './safe-request.deserializer';
 export * from './nats-server.options';
 export * from './handles.decorator';
+export * from './bootstrap-service';

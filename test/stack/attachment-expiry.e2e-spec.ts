@@ -15,6 +15,9 @@ import { startStack, type Stack } from '../harness/stack';
 
 // Uploads no message carries are deleted, bytes included, after ATTACHMENT_UNUSED_TTL_SECONDS;
 // one a message carries stays. A TTL of 2 s here (buckets of 0.5 s).
+
+// Waits on the index, expiry sweeps and a second gateway: generous on a loaded 2-core machine.
+jest.setTimeout(60_000);
 describe('unused uploads expire', () => {
   let stack: Stack;
 

@@ -20,6 +20,8 @@ import { startStack, type Stack } from '../harness/stack';
 type Caller = 'owner' | 'member' | 'outsider' | 'anonymous' | 'revoked';
 const CALLERS: Caller[] = ['owner', 'member', 'outsider', 'anonymous', 'revoked'];
 
+// Waits on the index, expiry sweeps and a second gateway: generous on a loaded 2-core machine.
+jest.setTimeout(60_000);
 describe('authorization matrix', () => {
   let stack: Stack;
   let gw: string;

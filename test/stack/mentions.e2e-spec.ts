@@ -18,6 +18,9 @@ import { startStack, type Stack } from '../harness/stack';
 // @username mentions across two gateways: who counts as mentioned (exists and may read the room),
 // the `mention` event to their sockets only, `unreadMentions` in room views, read pointers, edits
 // and idempotent retries.
+
+// Waits on the index, expiry sweeps and a second gateway: generous on a loaded 2-core machine.
+jest.setTimeout(60_000);
 describe('mentions', () => {
   let stack: Stack;
   let alice: Session;

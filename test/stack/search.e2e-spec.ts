@@ -18,6 +18,9 @@ import { createRoom, expectError, join } from '../harness/contract';
 import { startStack, type Stack } from '../harness/stack';
 
 // GET /api/search through the real stack: the search service's index fed by JetStream.
+
+// Waits on the index, expiry sweeps and a second gateway: generous on a loaded 2-core machine.
+jest.setTimeout(60_000);
 describe('search', () => {
   let stack: Stack;
   let alice: Session;

@@ -77,17 +77,22 @@ export class AttachmentsService {
     return this.rpc.request(ChatSubject.CommitUpload, { actor: who, attachmentId: attachment.id });
   }
 
-  /** Metadata now (so a refusal is a clean 404), bytes as the response drains. */
+  /**
+   * Metadata and the first chunk now, so a refusal, or an upload deleted meanwhile (expired), is a
+   * clean 404 before any header is sent (a file of one chunk, most of them, is then never cut);
+   * the other chunks as the response drains.
+   */
   async download(actor: UserView, attachmentId: string): Promise<Download> {
     if (!isKnownIdShape(attachmentId)) throw DomainError.notFound('No such attachment');
     const who = ref(actor);
     const { attachment, chunks } = await this.rpc.request(ChatSubject.GetAttachment, { actor: who, attachmentId });
     const rpc = this.rpc;
+    const readChunk = async (index: number) =>
+      Buffer.from((await rpc.request(ChatSubject.ReadChunk, { actor: who, attachmentId, index })).data, 'base64');
+    const first = chunks > 0 ? await readChunk(0) : undefined;
     async function* read(): AsyncGenerator<Buffer> {
-      for (let index = 0; index < chunks; index++) {
-        const { data } = await rpc.request(ChatSubject.ReadChunk, { actor: who, attachmentId, index });
-        yield Buffer.from(data, 'base64');
-      }
+      if (first) yield first;
+      for (let index = 1; index < chunks; index++) yield await readChunk(index);
     }
     return { attachment, chunks: read() };
   }

@@ -9,6 +9,7 @@
 //      each page shows every message exactly once, in seq order, and so does the stored history
 // Environment (set by compose-test.sh): PROXY_PORT, COMPOSE_ENV_FILE, COMPOSE_PROJECT_NAME, SCALE.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import {
   BASE,
@@ -26,17 +27,8 @@ import {
 const log = logger('browser');
 const UI_TIMEOUT = 30_000;
 const PASSWORD = 'correct horse battery';
-// Debian's chromium, never a downloaded build; no calls out to hosts this machine cannot reach.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// Debian's chromium, launched as the browser suite launches it.
+const { CHROMIUM_PATH, CHROMIUM_ARGS } = createRequire(import.meta.url)('../../scripts/lib/provision.cjs');
 
 async function openUser(browser, name) {
   const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 800 } });
@@ -99,7 +91,7 @@ async function main() {
   await waitFor('3 gateways running', async () => (await containersOf('gateway')).length === 3, 120_000);
   await waitFor('GET /readyz through the proxy', async () => (await api('GET', '/readyz')).status === 200, 120_000);
 
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     log('alice and bob register in Chromium through the proxy and open "general"');
     const alice = await openUser(browser, 'alice');

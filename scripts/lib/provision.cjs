@@ -56,9 +56,26 @@ function ensureNatsServer() {
   return ensureProgram('nats-server', ['nats-server'], 'or point NATS_URL at a running server');
 }
 
+/**
+ * How Debian's chromium is launched headless, by the browser suite and the compose test alike. The
+ * background-networking flags matter: without them Chromium keeps calling out to hosts this machine
+ * cannot (and must not) reach.
+ */
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Debian's chromium for the browser suite (never a downloaded browser build). */
 function ensureChromium() {
-  return ensureProgram('/usr/bin/chromium', ['chromium', 'fonts-liberation']);
+  return ensureProgram(CHROMIUM_PATH, ['chromium', 'fonts-liberation']);
 }
 
 /** docker-compose, for the static checks of the compose files (`docker-compose config`). */
@@ -326,6 +343,8 @@ function stopProcess(child, graceMs = 5000) {
 
 module.exports = {
   ROOT,
+  CHROMIUM_PATH,
+  CHROMIUM_ARGS,
   ensureNatsServer,
   ensureFerretdb,
   ensureChromium,

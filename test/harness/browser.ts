@@ -3,25 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-/**
- * Debian's chromium, never a downloaded build. The background-networking flags matter: without
- * them Chromium keeps calling out to hosts this machine cannot (and must not) reach.
- */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CHROMIUM_PATH, CHROMIUM_ARGS } = require('../../scripts/lib/provision.cjs') as {
+  CHROMIUM_PATH: string;
+  CHROMIUM_ARGS: string[];
+};
 
 export const UI_TIMEOUT = 20_000;
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /** Waits until the locator shows; on failure, a screenshot of what the page showed instead. */

@@ -47,23 +47,32 @@ async function pool(items, width, f) {
   );
 }
 
-/** Registers and connects the clients, creates the rooms, joins each client to its room. */
-export async function setUp({ gatewayUrls, clients, rooms, log = () => {} }) {
+/**
+ * Registers and connects the clients, creates the rooms, joins each client to its room. `floor`:
+ * the bare fan-out of scripts/bench/floor (no accounts: a token is a name, a room id any string).
+ */
+export async function setUp({ gatewayUrls, clients, rooms, floor = false, log = () => {} }) {
   const run = Date.now().toString(36);
   const url0 = gatewayUrls[0];
   const users = Array.from({ length: clients + 1 }, (_, i) => ({ username: `l${run}_${i}` }));
-  await pool(users, 8, async (u) => {
-    await http(url0, 'POST', '/api/auth/register', { username: u.username, password: PASSWORD });
-    u.token = (await http(url0, 'POST', '/api/auth/login', { username: u.username, password: PASSWORD })).token;
-  });
-  log(`  ${clients} users registered`);
-  // The rooms' creator (a member of all of them) is not among the clients.
-  const creator = users.pop();
   const roomIds = [];
-  for (let r = 0; r < rooms; r++) {
-    roomIds.push(
-      (await http(url0, 'POST', '/api/rooms', { name: `load ${r}`, kind: 'public' }, creator.token)).room.id,
-    );
+  if (floor) {
+    for (const u of users) u.token = u.username;
+    users.pop();
+    for (let r = 0; r < rooms; r++) roomIds.push(`load-${run}-${r}`);
+  } else {
+    await pool(users, 8, async (u) => {
+      await http(url0, 'POST', '/api/auth/register', { username: u.username, password: PASSWORD });
+      u.token = (await http(url0, 'POST', '/api/auth/login', { username: u.username, password: PASSWORD })).token;
+    });
+    log(`  ${clients} users registered`);
+    // The rooms' creator (a member of all of them) is not among the clients.
+    const creator = users.pop();
+    for (let r = 0; r < rooms; r++) {
+      roomIds.push(
+        (await http(url0, 'POST', '/api/rooms', { name: `load ${r}`, kind: 'public' }, creator.token)).room.id,
+      );
+    }
   }
   // Round-robin over the gateways within every room: member k of a room goes to gateway k mod G.
   const members = new Map(roomIds.map((id) => [id, 0]));
@@ -97,28 +106,29 @@ export async function runLoad({ sockets, rate, durationS, warmupS = 0, drainS = 
   const e2eTimes = [];
   let windowE2e = [];
   let measuring = warmupS === 0;
+  const listeners = sockets.map((_, i) => (m) => {
+    const info = sent.get(m.clientMsgId);
+    if (!info || m.roomId !== sockets[i].roomId) return; // not this run's, or not this socket's room
+    const seqs = recent.get(i);
+    if (seqs.has(m.seq)) {
+      if (info.counted) stats.duplicates++;
+      return;
+    }
+    seqs.add(m.seq);
+    if (seqs.size > 4096) for (const old of seqs) if (seqs.size > 2048) seqs.delete(old); // oldest first
+    if (m.seq <= lastSeq.get(i)) {
+      if (info.counted) stats.outOfOrder++;
+    } else lastSeq.set(i, m.seq);
+    if (!info.counted) return;
+    stats.delivered++;
+    const latency = performance.now() - info.at;
+    e2eTimes.push(latency);
+    windowE2e.push(latency);
+  });
   sockets.forEach(({ socket }, i) => {
     recent.set(i, new Set());
     lastSeq.set(i, 0);
-    socket.on('message:new', (m) => {
-      const info = sent.get(m.clientMsgId);
-      if (!info || m.roomId !== sockets[i].roomId) return; // not this run's, or not this socket's room
-      const seqs = recent.get(i);
-      if (seqs.has(m.seq)) {
-        if (info.counted) stats.duplicates++;
-        return;
-      }
-      seqs.add(m.seq);
-      if (seqs.size > 4096) for (const old of seqs) if (seqs.size > 2048) seqs.delete(old); // oldest first
-      if (m.seq <= lastSeq.get(i)) {
-        if (info.counted) stats.outOfOrder++;
-      } else lastSeq.set(i, m.seq);
-      if (!info.counted) return;
-      stats.delivered++;
-      const latency = performance.now() - info.at;
-      e2eTimes.push(latency);
-      windowE2e.push(latency);
-    });
+    socket.on('message:new', listeners[i]);
   });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -167,6 +177,7 @@ export async function runLoad({ sockets, rate, durationS, warmupS = 0, drainS = 
   const deadline = performance.now() + drainS * 1000;
   while (stats.delivered < stats.expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   clearInterval(windowTimer);
+  sockets.forEach(({ socket }, i) => socket.off('message:new', listeners[i]));
   loop.disable();
   const cpu = process.cpuUsage(cpuStart);
   const wallS = (performance.now() - started) / 1000;

@@ -125,6 +125,47 @@ export class BenchStack {
   }
 }
 
+/**
+ * The benchmark's floor (scripts/bench/floor): nats-server and N bare Socket.IO fan-out processes,
+ * no auth, no store. Same surface for the load generator as a BenchStack.
+ */
+export class FloorStack {
+  constructor({ processes = 2 } = {}) {
+    this.count = processes;
+    this.dir = mkdtempSync(join(tmpdir(), 'chat-floor-'));
+    this.apps = [];
+    this.gatewayUrls = [];
+  }
+
+  async start() {
+    const natsPort = await provision.freePort();
+    this.nats = await provision.startNats({ port: natsPort, logFile: join(this.dir, 'nats.log') });
+    const script = join(provision.ROOT, 'scripts', 'bench', 'floor', 'floor-server.mjs');
+    for (let i = 0; i < this.count; i++) {
+      const port = await provision.freePort();
+      const args = ['--port', port, '--nats', `nats://127.0.0.1:${natsPort}`, '--index', i, '--count', this.count];
+      const child = spawn(process.execPath, [script, ...args.map(String)], { stdio: ['ignore', 'ignore', 'inherit'] });
+      child.benchName = 'floor';
+      this.apps.push(child);
+      this.gatewayUrls.push(`http://127.0.0.1:${port}`);
+    }
+    await Promise.all(this.gatewayUrls.map((u) => waitReady(u)));
+  }
+
+  async stop() {
+    await Promise.all(this.apps.map((c) => provision.stopProcess(c, 5_000)));
+    await provision.stopProcess(this.nats, 5_000);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  pids() {
+    const out = {};
+    for (const c of this.apps) out[out[c.benchName] ? `${c.benchName}-${c.pid}` : c.benchName] = c.pid;
+    out['nats-server'] = this.nats.pid;
+    return out;
+  }
+}
+
 /** CPU seconds (user + system) each named process has used so far. */
 export function cpuSeconds(pids) {
   const out = {};

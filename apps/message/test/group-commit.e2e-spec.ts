@@ -103,4 +103,44 @@ describe('message service: group commit', () => {
     const history = await fx.request(ChatSubject.History, { actor: bob, roomId: room.id, after: 40, limit: 10 });
     expect(history.messages.map((m) => m.seq)).toEqual(range(41, 45));
   });
+
+  it('keeps every room gapless when many rooms write at once and one of them collides mid-command', async () => {
+    const rooms = await Promise.all(range(1, 6).map((i) => publicRoom(`together-${i}`)));
+    const [collider] = rooms;
+    const send = (roomId: string, clientMsgId: string) =>
+      fx.request(ChatSubject.SendMessage, { actor: bob, roomId, clientMsgId, body: clientMsgId });
+    await Promise.all(rooms.map((r) => send(r.id, `warm-${r.id}`)));
+    // Another writer takes the collider's seqs 2..4 behind both instances' backs.
+    const outside = range(2, 4).map((seq) => ({
+      _id: `${encodeURIComponent(collider.id)}:${seq}`,
+      roomId: collider.id,
+      seq,
+      author: alice,
+      body: `outside ${seq}`,
+      clientMsgId: `outside-together-${seq}`,
+      createdAt: new Date(),
+    }));
+    await fx.db.collection('send_keys').insertMany(
+      outside.map((m) => ({
+        _id: sendKeyOf(m.author.id, m.clientMsgId),
+        messageId: m._id,
+        tried: [m._id],
+        owner: 'a third writer',
+        at: new Date(),
+      })) as never[],
+    );
+    await fx.db.collection('messages').insertMany(outside as never[]);
+
+    // Every room's batch meets the others' in the same insert commands, the collider's among them.
+    const replies = await Promise.all(
+      rooms.flatMap((r) => range(1, 25).map((i) => send(r.id, `together-${r.id}-${i}`).then((x) => x.message))),
+    );
+    for (const room of rooms) {
+      const first = room === collider ? 5 : 2;
+      const mine = replies.filter((m) => m.roomId === room.id).map((m) => m.seq);
+      expect(mine.sort((a, b) => a - b)).toEqual(range(first, first + 24));
+      const stored = await fx.db.collection('messages').find({ roomId: room.id }).project({ seq: 1 }).toArray();
+      expect(stored.map((m) => m.seq as number).sort((a, b) => a - b)).toEqual(range(1, first + 24));
+    }
+  });
 });

@@ -3,19 +3,43 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import { UserView } from '@app/contracts';
 import { isDuplicateKey } from '@app/mongo';
+import { orderedInsert, unorderedInsert } from './combined-inserts';
 import { SeqRange, seqsOf } from './history-page';
 import { probeLastSeq } from './last-seq-probe';
 import { messageIdOf, sendKeyOf } from './message-id';
 import { Message } from './message.schema';
 import { SendKey } from './send-key.schema';
+import { WriteCombiner } from './write-combiner';
 
-/** Every lookup here is by `_id` or `_id $in`: FerretDB scans for anything else. */
+/** Documents one combined insert carries at most (a room's batch is at most 64). */
+const COMBINED_INSERT_MAX = 512;
+
+/**
+ * Every lookup here is by `_id` or `_id $in`: FerretDB scans for anything else. The send path's two
+ * writes (send keys, then messages) are combined across rooms: one command each per flush.
+ */
 @Injectable()
 export class MessageRepository {
+  private readonly messageInserts: WriteCombiner<Message, void>;
+  private readonly keyClaims: WriteCombiner<SendKey, Set<number>>;
+
   constructor(
     @InjectModel(Message.name) private readonly model: Model<Message>,
     @InjectModel(SendKey.name) private readonly sendKeys: Model<SendKey>,
-  ) {}
+  ) {
+    this.messageInserts = new WriteCombiner(
+      orderedInsert(async (docs) => {
+        await this.model.insertMany(docs, { ordered: true, lean: true });
+      }),
+      COMBINED_INSERT_MAX,
+    );
+    this.keyClaims = new WriteCombiner(
+      unorderedInsert(async (docs) => {
+        await this.sendKeys.insertMany(docs, { ordered: false, lean: true });
+      }, refusedPositions),
+      COMBINED_INSERT_MAX,
+    );
+  }
 
   findAt(roomId: string, seq: number): Promise<Message | null> {
     return this.findById(messageIdOf(roomId, seq));
@@ -81,19 +105,14 @@ export class MessageRepository {
 
   /**
    * Claims the send keys (`keys[i]` that of `messages[i]`) of messages about to be written, in one
-   * unordered insert; per message, whether `owner` now holds it (false: that send was claimed first).
+   * unordered insert (shared with other rooms' claims meanwhile); per message, whether `owner` now
+   * holds it (false: that send was claimed first).
    */
   async claimSendKeys(messages: Message[], keys: string[], owner: string): Promise<boolean[]> {
     const at = new Date();
     const docs = messages.map((m, i) => ({ _id: keys[i], messageId: m._id, tried: [m._id], owner, at }));
-    try {
-      await this.sendKeys.insertMany(docs, { ordered: false, lean: true });
-      return docs.map(() => true);
-    } catch (err) {
-      const refused = refusedPositions(err, docs.length);
-      if (!refused) throw err;
-      return docs.map((_, i) => !refused.has(i));
-    }
+    const refused = await this.keyClaims.submit(docs);
+    return docs.map((_, i) => !refused.has(i));
   }
 
   /** Points an owned claim at the id its message will be tried at next; false when no longer owned. */
@@ -131,10 +150,11 @@ export class MessageRepository {
   /**
    * Inserts in order and stops at the first refusal (a duplicate key, 11000, when a seq or an
    * author's clientMsgId is taken); the documents before it stay stored, on mongod and FerretDB
-   * alike, and none after it is tried. Which ones made it is for the caller to look up.
+   * alike, and none after it is tried. Which ones made it is for the caller to look up. Other
+   * rooms' inserts meanwhile go in the same command (combined-inserts.ts keeps these semantics).
    */
-  async insertMany(messages: Message[]): Promise<void> {
-    await this.model.insertMany(messages, { ordered: true, lean: true });
+  insertMany(messages: Message[]): Promise<void> {
+    return this.messageInserts.submit(messages);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   AuthSubject,
   LoginReply,
@@ -8,8 +8,8 @@ import {
   LogoutRequest,
   VerifySessionReply,
   VerifySessionRequest,
-  queueOf,
 } from '@app/contracts';
+import { Handles } from '@app/nats';
 import { LoginService } from './login.service';
 import { SessionService } from './session.service';
 
@@ -20,18 +20,18 @@ export class SessionController {
     private readonly sessions: SessionService,
   ) {}
 
-  @MessagePattern(AuthSubject.Login, { queue: queueOf(AuthSubject.Login) })
+  @Handles(AuthSubject.Login)
   login(@Payload() req: LoginRequest): Promise<LoginReply> {
     return this.logins.login(req);
   }
 
-  @MessagePattern(AuthSubject.Logout, { queue: queueOf(AuthSubject.Logout) })
+  @Handles(AuthSubject.Logout)
   async logout(@Payload() req: LogoutRequest): Promise<LogoutReply> {
     await this.sessions.revoke(req.sessionId);
     return {};
   }
 
-  @MessagePattern(AuthSubject.Verify, { queue: queueOf(AuthSubject.Verify) })
+  @Handles(AuthSubject.Verify)
   verify(@Payload() req: VerifySessionRequest): Promise<VerifySessionReply> {
     return this.sessions.verify(req.token);
   }

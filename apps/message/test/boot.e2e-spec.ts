@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ChatSubject } from '@app/contracts';
+import { mongo } from 'mongoose';
 import { spawnApp } from '../../../test/harness/app-process';
 import { freshMongoUrl, startPrivateNats, testNatsUrl } from '../../../test/harness/infra';
 import { waitForResponder } from '../../../test/harness/nats-wait';
@@ -18,6 +19,27 @@ describe('message service: boot', () => {
     expect(code).toBe(1);
     expect(app.output()).toContain(variable);
     expect(app.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});
+
+describe('message service: indexes', () => {
+  it('stops with exit code 1 when a unique index it declares exists but is not unique', async () => {
+    const mongoUrl = freshMongoUrl('boot');
+    const client = await mongo.MongoClient.connect(mongoUrl);
+    try {
+      // The name of the unique index on rooms.key, held by a plain index: FerretDB keeps it and answers ok.
+      await client.db().collection('rooms').createIndex({ key: 1 }, { name: 'key_1' });
+    } finally {
+      await client.close();
+    }
+    const app = spawnApp('message', { NATS_URL: testNatsUrl(), MONGO_URL: mongoUrl, LOG_LEVEL: 'error' });
+    const code = await Promise.race([
+      new Promise<number | null>((resolve) => app.child.once('exit', (c) => resolve(c))),
+      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+    ]);
+    if (code === 'still running') await app.kill();
+    expect(code).toBe(1);
+    expect(app.output()).toContain('must be unique');
   });
 });
 

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model } from 'mongoose';
-import { ExpiryBucket, ExpiryBuckets } from '@app/mongo';
-import { ensureIndexes } from './ensure-indexes';
+import { ExpiryBucket, ExpiryBuckets, ensureIndexes } from '@app/mongo';
 
 /** The collection of expiry buckets, for stores without TTL indexes. */
 export const EXPIRY_COLLECTION = 'expiry_buckets';

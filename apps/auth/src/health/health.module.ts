@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DatabaseHealthModule } from '@app/mongo';
 import { HealthController } from './health.controller';
-import { HealthService } from './health.service';
 
 @Module({
+  imports: [DatabaseHealthModule.register({ unavailableMessage: 'The auth database does not answer' })],
   controllers: [HealthController],
-  providers: [HealthService],
 })
 export class HealthModule {}

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ensureIndexes } from '../database/ensure-indexes';
-import { isDuplicateKey } from '@app/mongo';
+import { ensureIndexes, isDuplicateKey } from '@app/mongo';
 import { User } from './user.schema';
 import { Username } from './username.schema';
 

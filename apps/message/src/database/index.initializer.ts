@@ -1,18 +1,15 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { ensureIndexes } from '@app/mongo';
 import { Model } from 'mongoose';
 import { Membership } from '../membership/membership.schema';
 import { Message } from '../message/message.schema';
 import { Room } from '../room/room.schema';
 
-interface IndexedModel {
-  createIndexes(): Promise<void>;
-  collection: { name: string };
-}
-
 /**
- * Creates the indexes the schemas declare before the service answers anything: the unique ones
- * are what keeps seqs gapless and rooms single, so a failure here stops the process.
+ * Creates the indexes the schemas declare before the service answers anything, and checks that
+ * the unique ones really are: they keep rooms single and sends idempotent, so a failure here
+ * stops the process.
  */
 @Injectable()
 export class IndexInitializer implements OnModuleInit {
@@ -25,20 +22,9 @@ export class IndexInitializer implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    for (const model of [this.rooms, this.memberships, this.messages]) {
-      await this.createIndexes(model);
-    }
+    await ensureIndexes(this.rooms, this.logger);
+    await ensureIndexes(this.memberships, this.logger);
+    await ensureIndexes(this.messages, this.logger);
     this.logger.log({ msg: 'indexes ready' });
-  }
-
-  /** One retry: another instance booting on the same database may be creating the same collection. */
-  private async createIndexes(model: IndexedModel): Promise<void> {
-    try {
-      await model.createIndexes();
-    } catch (err) {
-      this.logger.warn({ msg: 'index creation failed, retrying once', collection: model.collection.name, err });
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await model.createIndexes();
-    }
   }
 }

@@ -1,23 +1,46 @@
 import { Logger } from '@nestjs/common';
 import { Model, mongo } from 'mongoose';
-import { isTtlUnsupported } from '@app/mongo';
+import { isTtlUnsupported } from './mongo-errors';
 
 export interface IndexOutcome {
   /** False when the server refused TTL indexes: expired documents must then be swept by hand. */
   ttl: boolean;
 }
 
+interface DeclaredIndex {
+  keys: mongo.IndexSpecification;
+  options: mongo.CreateIndexesOptions;
+}
+
+/** Pause before the one retry of a failed index creation. */
+const RETRY_AFTER_MS = 500;
+
 /**
  * Creates the indexes a schema declares, at boot (autoIndex is off so that a failure is never
- * swallowed by a background event). A TTL index the server cannot build (FerretDB v1) falls back
- * to a plain index on the same key; every other failure is thrown and stops the process.
+ * swallowed by a background event), then checks that every declared unique index really is
+ * unique. A TTL index the server cannot build (FerretDB v1) falls back to a plain index on the
+ * same key. Any other failure is retried once (another instance booting on the same database may
+ * be creating the same collection), then thrown: it stops the process.
  */
 export async function ensureIndexes<T>(model: Model<T>, logger: Logger): Promise<IndexOutcome> {
-  let ttl = true;
-  const declared = model.schema.indexes().map(([fields, options]) => ({
+  const declared: DeclaredIndex[] = model.schema.indexes().map(([fields, options]) => ({
     keys: fields as mongo.IndexSpecification,
     options: options as mongo.CreateIndexesOptions,
   }));
+  let ttl: boolean;
+  try {
+    ttl = await createDeclared(model, declared, logger);
+  } catch (err) {
+    logger.warn({ msg: 'index creation failed, retrying once', collection: model.collection.collectionName, err });
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+    ttl = await createDeclared(model, declared, logger);
+  }
+  await assertUniqueIndexes(model, declared);
+  return { ttl };
+}
+
+async function createDeclared<T>(model: Model<T>, declared: DeclaredIndex[], logger: Logger): Promise<boolean> {
+  let ttl = true;
   for (const { keys, options } of declared) {
     try {
       await model.collection.createIndex(keys, options);
@@ -32,21 +55,19 @@ export async function ensureIndexes<T>(model: Model<T>, logger: Logger): Promise
       ttl = false;
     }
   }
-  await assertUniqueIndexes(model, declared);
-  return { ttl };
+  return ttl;
 }
 
 /**
  * FerretDB answers "ok" to a unique index whose name an older, non-unique index already holds,
  * and keeps the old one: check that every declared unique index really is unique.
  */
-async function assertUniqueIndexes<T>(
-  model: Model<T>,
-  declared: { keys: mongo.IndexSpecification; options: mongo.CreateIndexesOptions }[],
-): Promise<void> {
+async function assertUniqueIndexes<T>(model: Model<T>, declared: DeclaredIndex[]): Promise<void> {
+  const unique = declared.filter(({ options }) => options.unique);
+  // No unique index declared: nothing to list (the collection may not even exist yet).
+  if (unique.length === 0) return;
   const existing = await model.collection.indexes();
-  for (const { keys, options } of declared) {
-    if (!options.unique) continue;
+  for (const { keys } of unique) {
     const key = JSON.stringify(keys);
     if (!existing.some((ix) => JSON.stringify(ix.key) === key && ix.unique === true)) {
       throw new Error(

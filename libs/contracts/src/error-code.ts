@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 /** Error codes of the client contract (docs/protocol.md). Every error a client sees carries one. */
 export enum ErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
@@ -21,4 +23,19 @@ export interface ErrorBody {
   message: string;
   /** Seconds, for RATE_LIMITED only; the HTTP edge turns it into `Retry-After`. */
   retryAfter?: number;
+}
+
+/** What a client sees of an error: `{code, message}`, nothing internal. */
+export class ErrorDetail {
+  @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode' })
+  code!: ErrorCode;
+
+  @ApiProperty({ description: 'Human-readable text' })
+  message!: string;
+}
+
+/** Every HTTP error's body (docs/protocol.md, Conventions). */
+export class ErrorReply {
+  @ApiProperty({ type: () => ErrorDetail })
+  error!: ErrorDetail;
 }

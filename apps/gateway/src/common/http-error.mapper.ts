@@ -1,9 +1,9 @@
-import { ErrorBody, ErrorCode } from '@app/contracts';
+import { ErrorBody, ErrorCode, ErrorReply } from '@app/contracts';
 
 export interface HttpErrorResponse {
   status: number;
   headers: Record<string, string>;
-  body: { error: { code: ErrorCode; message: string } };
+  body: ErrorReply;
 }
 
 /** The contract's HTTP status of each error code. */

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../rules';
 import { CodePoints, NoControlChars } from '../validators';
@@ -5,10 +6,17 @@ import { SessionView, UserView } from '../views';
 
 /** `POST /api/auth/register`'s body. */
 export class RegisterBody {
+  @ApiProperty({ pattern: USERNAME_PATTERN.source, example: 'alice' })
   @IsString()
   @Matches(USERNAME_PATTERN, { message: 'username must be 3 to 32 characters of A-Z, a-z, 0-9, "_", "." and "-"' })
   username!: string;
 
+  @ApiProperty({
+    minLength: PASSWORD_MIN,
+    maxLength: PASSWORD_MAX,
+    description: 'Lengths count Unicode code points; no control characters',
+    example: 'correct horse battery',
+  })
   @IsString()
   @CodePoints(PASSWORD_MIN, PASSWORD_MAX)
   @NoControlChars()
@@ -26,17 +34,22 @@ export class RegisterRequest extends RegisterBody {
   @IsBoolean()
   exempt?: boolean;
 }
-export interface RegisterReply {
-  user: UserView;
+/** `{user}`: the answer of `POST /api/auth/register` and `GET /api/auth/me`. */
+export class UserReply {
+  @ApiProperty({ type: () => UserView })
+  user!: UserView;
 }
+export class RegisterReply extends UserReply {}
 
 /** Body of `POST /api/auth/login`: loose on purpose, a wrong shape of credential is just a wrong credential. */
 export class Credentials {
+  @ApiProperty({ minLength: 1, maxLength: 512, example: 'alice' })
   @IsString()
   @MinLength(1)
   @MaxLength(512)
   username!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 1024, example: 'correct horse battery' })
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
@@ -54,10 +67,15 @@ export class LoginRequest extends Credentials {
   @IsBoolean()
   exempt?: boolean;
 }
-export interface LoginReply {
-  token: string;
-  expiresAt: string;
-  user: UserView;
+export class LoginReply {
+  @ApiProperty({ description: 'Bearer token of the new session (also set as the sid cookie)' })
+  token!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+
+  @ApiProperty({ type: () => UserView })
+  user!: UserView;
 }
 
 export class LogoutRequest {

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsBase64, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ATTACHMENT_NAME_MAX, ID_MAX } from '../rules';
 import { AttachmentView } from '../views';
@@ -23,8 +24,9 @@ export class BeginUploadRequest extends RoomRequest {
   @Max(2 ** 40)
   size!: number;
 }
-export interface UploadReply {
-  attachment: AttachmentView;
+export class UploadReply {
+  @ApiProperty({ type: () => AttachmentView })
+  attachment!: AttachmentView;
 }
 
 abstract class AttachmentRequest extends ActorRequest {

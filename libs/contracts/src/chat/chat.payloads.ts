@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -58,8 +59,9 @@ export class ListRoomsRequest extends ActorRequest {
   @IsIn([true, false])
   memberOnly?: boolean;
 }
-export interface ListRoomsReply {
-  rooms: RoomView[];
+export class ListRoomsReply {
+  @ApiProperty({ type: () => [RoomView] })
+  rooms!: RoomView[];
 }
 
 export class CreateRoomRequest extends ActorRequest {
@@ -78,14 +80,18 @@ export class CreateRoomRequest extends ActorRequest {
   @Type(() => UserRef)
   members!: UserRef[];
 }
-export interface RoomReply {
-  room: RoomView;
+export class RoomReply {
+  @ApiProperty({ type: () => RoomView })
+  room!: RoomView;
 }
 
 export class GetRoomRequest extends RoomRequest {}
-export interface GetRoomReply {
-  room: RoomView;
-  members: UserView[];
+export class GetRoomReply {
+  @ApiProperty({ type: () => RoomView })
+  room!: RoomView;
+
+  @ApiProperty({ type: () => [UserView] })
+  members!: UserView[];
 }
 
 export class JoinRoomRequest extends RoomRequest {
@@ -94,10 +100,15 @@ export class JoinRoomRequest extends RoomRequest {
   @Min(0)
   afterSeq?: number;
 }
-export interface JoinRoomReply {
-  room: RoomView;
-  missed: MessageView[];
-  hasMore: boolean;
+export class JoinRoomReply {
+  @ApiProperty({ type: () => RoomView })
+  room!: RoomView;
+
+  @ApiProperty({ type: () => [MessageView], description: 'What the caller missed after afterSeq, ascending by seq' })
+  missed!: MessageView[];
+
+  @ApiProperty({ description: 'More were missed than returned: page the rest over HTTP' })
+  hasMore!: boolean;
 }
 
 export class LeaveRoomRequest extends RoomRequest {}
@@ -140,8 +151,9 @@ export class SendMessageRequest extends RoomRequest {
   @MaxLength(ID_MAX, { each: true })
   attachmentIds?: string[];
 }
-export interface SendMessageReply {
-  message: MessageView;
+export class SendMessageReply {
+  @ApiProperty({ type: () => MessageView })
+  message!: MessageView;
 }
 
 export class HistoryRequest extends RoomRequest {
@@ -160,9 +172,12 @@ export class HistoryRequest extends RoomRequest {
   @Max(HISTORY_LIMIT_MAX)
   limit!: number;
 }
-export interface HistoryReply {
-  messages: MessageView[];
-  hasMore: boolean;
+export class HistoryReply {
+  @ApiProperty({ type: () => [MessageView], description: 'Ascending by seq' })
+  messages!: MessageView[];
+
+  @ApiProperty({ description: 'No cursor or `before`: older messages exist; `after`: newer messages exist' })
+  hasMore!: boolean;
 }
 
 abstract class MessageRequest extends ActorRequest {
@@ -179,8 +194,9 @@ export class EditMessageRequest extends MessageRequest {
   @CodePoints(1, BODY_MAX, { trim: true })
   body!: string;
 }
-export interface EditMessageReply {
-  message: MessageView;
+export class EditMessageReply {
+  @ApiProperty({ type: () => MessageView })
+  message!: MessageView;
 }
 
 /** Author or room owner; leaves a tombstone (seq kept). Deleting twice is fine. */

@@ -1,7 +1,8 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ActorRequest } from './chat.payloads';
 import { ID_MAX } from '../rules';
-import type { MessageView, RoomKind } from '../views';
+import { MessageView, type RoomKind } from '../views';
 
 /** Longest query text, in characters. */
 export const SEARCH_QUERY_MAX = 200;
@@ -35,14 +36,20 @@ export class SearchRequest extends ActorRequest {
   limit!: number;
 }
 
-export interface SearchResult {
-  message: MessageView;
+export class SearchResult {
+  @ApiProperty({ type: () => MessageView })
+  message!: MessageView;
+
   /** The words of the message that matched, as written there, once each. */
-  highlights: string[];
+  @ApiProperty({ type: [String], description: 'The words of the message that matched, as written there, once each' })
+  highlights!: string[];
 }
 
-export interface SearchReply {
-  results: SearchResult[];
+export class SearchReply {
+  @ApiProperty({ type: () => [SearchResult], description: 'Newest first' })
+  results!: SearchResult[];
+
+  @ApiPropertyOptional({ description: 'Opaque cursor of the next page (pass it as `before`); absent on the last page' })
   nextBefore?: string;
 }
 

@@ -6,6 +6,7 @@ import { loadConfig } from '@app/config';
 import { createLogger } from '@app/logging';
 import cookieParser from 'cookie-parser';
 import { existsSync } from 'node:fs';
+import { setupApiDocs } from './api-docs/api-docs';
 import { AppModule } from './app.module';
 import { contentEncoding } from './common/content-encoding';
 import { OriginPolicy } from './common/origin-policy';
@@ -40,6 +41,8 @@ async function bootstrap(): Promise<void> {
   app.set('query parser', 'simple');
   // Bodies are read after the session guard, by JsonBodyInterceptor (the contract's order of checks).
   app.use(contentEncoding);
+  // OpenAPI: the UI at /api/docs, the document at /api/docs-json.
+  setupApiDocs(app);
   if (existsSync(config.CLIENT_DIR)) {
     app.useStaticAssets(config.CLIENT_DIR, { index: 'index.html', redirect: false });
   } else {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- [--gateways 2] [--clients 200] [--rooms 10] [--rate 1000 | --rates 500,1000,2000]
 //                  [--duration 20] [--warmup 5] [--floor] [--p99-limit 100]
+//   npm run bench -- --storm [--clients 1000] [--rooms 10] [--rate 100] [--duration 10]
 //                  [--url http://a:3000,http://b:3001] [--profile DIR]
 //
 // Message throughput through the whole stack. Without --url it starts a private stack (NATS,
@@ -15,20 +16,25 @@
 // compares them: at each rate the project's and the floor's delivered/s and e2e p99, and the
 // highest rate each kept clean (nothing lost, duplicated or out of order) under --p99-limit ms,
 // with the ratio of their deliveries/s there.
+//
+// --storm: the reconnect storm (scripts/bench/storm.mjs): a gateway holding half the clients is
+// killed with SIGKILL; its clients come back on the other one and re-join with `afterSeq`.
 import { parseArgs } from 'node:util';
 import { BenchStack, FloorStack, cpuPercent, cpuSeconds, log, prepare } from './stack-runner.mjs';
 import { disconnectAll, runLoad, setUp } from './load.mjs';
+import { storm } from './storm.mjs';
 
 const { values } = parseArgs({
   options: {
     gateways: { type: 'string', default: '2' },
-    clients: { type: 'string', default: '200' },
+    clients: { type: 'string' },
     rooms: { type: 'string', default: '10' },
-    rate: { type: 'string', default: '1000' },
+    rate: { type: 'string' },
     rates: { type: 'string' },
-    duration: { type: 'string', default: '20' },
+    duration: { type: 'string' },
     warmup: { type: 'string', default: '5' },
     floor: { type: 'boolean', default: false },
+    storm: { type: 'boolean', default: false },
     'p99-limit': { type: 'string', default: '100' },
     url: { type: 'string' },
     'mongo-url': { type: 'string', default: process.env.MONGO_URL },
@@ -41,6 +47,11 @@ const positive = (name, v) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
   return n;
 };
+// The storm's load differs from the throughput runs': its own defaults.
+const defaults = values.storm
+  ? { clients: '1000', rate: '100', duration: '10' }
+  : { clients: '200', rate: '1000', duration: '20' };
+for (const [name, value] of Object.entries(defaults)) values[name] ??= value;
 const num = (name) => positive(name, values[name]);
 const rates = (values.rates ?? values.rate).split(',').map((r) => positive('rates', r));
 const p99Limit = num('p99-limit');
@@ -116,7 +127,23 @@ function best(results) {
   return { rate: top.rate, delivered_per_s: top.delivered_per_s, e2e_p99_ms: top.e2e_p99_ms };
 }
 
+async function stormRun() {
+  prepare.build();
+  const stack = new BenchStack({ gateways: 2, mongoUrl: values['mongo-url'] });
+  try {
+    await stack.startInfra();
+    await stack.startServices();
+    const shape = { clients: num('clients'), rooms: num('rooms'), rate: num('rate'), durationS: num('duration') };
+    log(`storm: ${JSON.stringify(shape)}`);
+    const result = await storm({ stack, ...shape, log });
+    console.log(JSON.stringify({ storm: true, ...result }));
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function main() {
+  if (values.storm) return stormRun();
   const mine = await project();
   if (!values.floor) return;
   const theirs = await floor();

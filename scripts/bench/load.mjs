@@ -7,9 +7,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { percentile, round } from './stack-runner.mjs';
 
-const PASSWORD = 'load password 1';
+export const PASSWORD = 'load password 1';
 
-async function http(url, method, path, body, token) {
+export async function http(url, method, path, body, token) {
   const res = await fetch(url + path, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -20,7 +20,7 @@ async function http(url, method, path, body, token) {
   return text ? JSON.parse(text) : {};
 }
 
-function connect(url, token) {
+export function connect(url, token) {
   return new Promise((resolve, reject) => {
     const s = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
     s.once('connect', () => resolve(s));
@@ -28,14 +28,14 @@ function connect(url, token) {
   });
 }
 
-function ack(socket, event, payload, timeoutMs = 10_000) {
+export function ack(socket, event, payload, timeoutMs = 10_000) {
   return new Promise((resolve) => {
     socket.timeout(timeoutMs).emit(event, payload, (err, res) => resolve(err ? { ok: false, timeout: true } : res));
   });
 }
 
 /** Runs `f` over `items`, `width` at a time. */
-async function pool(items, width, f) {
+export async function pool(items, width, f) {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(width, items.length) }, async () => {

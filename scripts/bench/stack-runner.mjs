@@ -96,9 +96,13 @@ export class BenchStack {
       SEARCH_DATA_DIR: join(this.dir, 'search'),
     });
     this.gatewayUrls = [];
+    /** Each gateway's process, in the order of gatewayUrls. */
+    this.gatewayProcesses = [];
     for (let i = 0; i < this.gatewayCount; i++) {
       const port = await provision.freePort();
-      this.spawnApp('gateway', { NATS_URL: this.natsUrl, PORT: String(port), INSTANCE_NAME: `gateway-${i}` });
+      this.gatewayProcesses.push(
+        this.spawnApp('gateway', { NATS_URL: this.natsUrl, PORT: String(port), INSTANCE_NAME: `gateway-${i}` }),
+      );
       this.gatewayUrls.push(`http://127.0.0.1:${port}`);
     }
     await Promise.all(this.gatewayUrls.map((u) => waitReady(u)));

@@ -96,8 +96,7 @@ async function project() {
     );
   }
   prepare.build();
-  const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
-  const stack = new BenchStack({ gateways: num('gateways'), mongoUrl: values['mongo-url'], nodeArgs });
+  const stack = new BenchStack({ gateways: num('gateways'), mongoUrl: values['mongo-url'], nodeArgs: profileArgs() });
   try {
     await stack.startInfra();
     await stack.startServices();
@@ -117,6 +116,8 @@ async function floor() {
   }
 }
 
+const profileArgs = () => (values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []);
+
 const clean = (r) => r.missing === 0 && r.duplicates === 0 && r.out_of_order === 0 && r.failed === 0;
 
 /** The highest rate run clean with e2e p99 under the limit, and its deliveries/s. */
@@ -129,7 +130,7 @@ function best(results) {
 
 async function stormRun() {
   prepare.build();
-  const stack = new BenchStack({ gateways: 2, mongoUrl: values['mongo-url'] });
+  const stack = new BenchStack({ gateways: 2, mongoUrl: values['mongo-url'], nodeArgs: profileArgs() });
   try {
     await stack.startInfra();
     await stack.startServices();

@@ -11,6 +11,7 @@ import { RoomList, RoomListSchema } from '../membership/room-list.schema';
 import { PublicRoomEntry, PublicRoomEntrySchema } from '../room/public-directory.schema';
 import { MessageRepository } from '../message/message.repository';
 import { Message, MessageSchema } from '../message/message.schema';
+import { RecentMessages } from '../message/recent-messages.service';
 import { SendKey, SendKeySchema } from '../message/send-key.schema';
 import { RoomRepository } from '../room/room.repository';
 import { Room, RoomSchema } from '../room/room.schema';
@@ -45,6 +46,7 @@ import { StoreMigration } from './store-migration';
     RoomListRepository,
     MemberListRepository,
     MessageRepository,
+    RecentMessages,
     AttachmentRepository,
     MentionListRepository,
     IndexInitializer,

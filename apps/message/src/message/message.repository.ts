@@ -6,8 +6,9 @@ import { isDuplicateKey } from '@app/mongo';
 import { orderedInsert, unorderedInsert } from './combined-inserts';
 import { SeqRange, seqsOf } from './history-page';
 import { probeLastSeq } from './last-seq-probe';
-import { messageIdOf, sendKeyOf } from './message-id';
+import { messageIdOf, parseMessageId, sendKeyOf } from './message-id';
 import { Message } from './message.schema';
+import { RecentMessages } from './recent-messages.service';
 import { SendKey } from './send-key.schema';
 import { WriteCombiner } from './write-combiner';
 
@@ -16,7 +17,9 @@ const COMBINED_INSERT_MAX = 512;
 
 /**
  * Every lookup here is by `_id` or `_id $in`: FerretDB scans for anything else. The send path's two
- * writes (send keys, then messages) are combined across rooms: one command each per flush.
+ * writes (send keys, then messages) are combined across rooms: one command each per flush. Ranges
+ * of recent seqs are served from RecentMessages when held; inserts and range reads fill it, edits
+ * and deletes revise it.
  */
 @Injectable()
 export class MessageRepository {
@@ -26,6 +29,7 @@ export class MessageRepository {
   constructor(
     @InjectModel(Message.name) private readonly model: Model<Message>,
     @InjectModel(SendKey.name) private readonly sendKeys: Model<SendKey>,
+    private readonly recent: RecentMessages,
   ) {
     this.messageInserts = new WriteCombiner(
       orderedInsert(async (docs) => {
@@ -49,15 +53,22 @@ export class MessageRepository {
     return this.model.findById(id).lean<Message>().exec();
   }
 
-  /** The messages of a range of seqs, ascending (all exist: seqs are gapless): one `_id $in` query. */
+  /**
+   * The messages of a range of seqs, ascending (all exist: seqs are gapless): held ones from
+   * memory, else one `_id $in` query.
+   */
   async findRange(roomId: string, range: SeqRange): Promise<Message[]> {
+    const held = this.recent.range(roomId, range);
+    if (held) return held;
     const ids = seqsOf(range).map((seq) => messageIdOf(roomId, seq));
-    if (ids.length === 0) return [];
+    const generation = this.recent.generation();
     const found = await this.model
       .find({ _id: { $in: ids } })
       .lean<Message[]>()
       .exec();
-    return found.sort((a, b) => a.seq - b.seq);
+    found.sort((a, b) => a.seq - b.seq);
+    if (found.length === ids.length) this.recent.keep(roomId, found, generation);
+    return found;
   }
 
   /**
@@ -70,12 +81,20 @@ export class MessageRepository {
         ? { $set: { body, editedAt, mentions } }
         : { $set: { body, editedAt }, $unset: { mentions: '' } };
     const res = await this.model.updateOne({ _id: id, deleted: { $ne: true } }, change).exec();
+    this.revised(id);
     return res.matchedCount > 0;
   }
 
   /** Empties the message and marks it deleted; its `_id` and seq stay (seqs remain gapless). */
   async tombstone(id: string, deletedAt: Date): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { deleted: true, body: '', deletedAt } }).exec();
+    this.revised(id);
+  }
+
+  /** Copies held of the message's room are stale now, here and on every instance. */
+  private revised(id: string): void {
+    const ref = parseMessageId(id);
+    if (ref) this.recent.revised(ref.roomId, ref.seq);
   }
 
   /** The room's highest seq, from a hint known to exist (the room's advisory lastSeq). */
@@ -153,8 +172,10 @@ export class MessageRepository {
    * alike, and none after it is tried. Which ones made it is for the caller to look up. Other
    * rooms' inserts meanwhile go in the same command (combined-inserts.ts keeps these semantics).
    */
-  insertMany(messages: Message[]): Promise<void> {
-    return this.messageInserts.submit(messages);
+  async insertMany(messages: Message[]): Promise<void> {
+    const generation = this.recent.generation();
+    await this.messageInserts.submit(messages);
+    this.recent.keep(messages[0].roomId, messages, generation);
   }
 }
 

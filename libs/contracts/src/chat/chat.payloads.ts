@@ -243,4 +243,6 @@ export interface RoomStatsEvent {
   version?: number;
   /** A user who stopped being a member: instances drop the membership they hold. */
   left?: string;
+  /** The seq of a message just edited or deleted: instances drop the copies of the room they hold. */
+  revised?: number;
 }

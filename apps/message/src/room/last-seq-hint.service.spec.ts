@@ -45,6 +45,20 @@ describe(LastSeqHintService.name, () => {
     ]);
   });
 
+  it('writes a room at most once per interval, also when the next raise comes after the write completed', async () => {
+    sut.raise('r', 1);
+    await rooms.completeAll();
+    sut.raise('r', 2);
+    sut.raise('r', 3);
+    await rooms.completeAll();
+    expect(rooms.raises).toEqual([['r', 1]]);
+    await new Promise((r) => setTimeout(r, RAISE_INTERVAL_MS + 50));
+    expect(rooms.raises).toEqual([
+      ['r', 1],
+      ['r', 3],
+    ]);
+  });
+
   it('does not write what it already raised', async () => {
     sut.raise('r', 5);
     await rooms.completeAll();

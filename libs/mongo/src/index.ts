@@ -6,3 +6,5 @@ export * from './database-health.service';
 export * from './database-health.module';
 export * from './expiry-buckets';
 export * from './id-keyed-rate-limiter';
+export * from './command-combiner';
+export * from './id-lookups';

@@ -1,17 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { IdLookups } from '@app/mongo';
 import { fieldKey } from '../common/field-key';
 import { RoomList } from './room-list.schema';
 
-/** Users' room lists; every call is one `_id` lookup or one atomic update of one entry. */
+/** Users' room lists; every call is one `_id` lookup (combined: IdLookups) or one atomic update of one entry. */
 @Injectable()
 export class RoomListRepository {
-  constructor(@InjectModel(RoomList.name) private readonly model: Model<RoomList>) {}
+  private readonly lookups: IdLookups<RoomList>;
+
+  constructor(@InjectModel(RoomList.name) private readonly model: Model<RoomList>) {
+    this.lookups = new IdLookups((ids) =>
+      this.model
+        .find({ _id: { $in: ids } })
+        .lean<RoomList[]>()
+        .exec(),
+    );
+  }
 
   /** roomId → read pointer; empty for a user in no room. */
   async entries(userId: string): Promise<Map<string, number>> {
-    const doc = await this.model.findById(userId).lean<RoomList>().exec();
+    const doc = await this.lookups.find(userId);
     return new Map(Object.entries(doc?.rooms ?? {}));
   }
 

@@ -1,17 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { IdLookups } from '@app/mongo';
 import { fieldKey } from '../common/field-key';
 import { MentionList } from './mention-list.schema';
 
-/** Users' mention lists; every call is one `_id` lookup or one atomic update of one entry. */
+/** Users' mention lists; every call is one `_id` lookup (combined: IdLookups) or one atomic update of one entry. */
 @Injectable()
 export class MentionListRepository {
-  constructor(@InjectModel(MentionList.name) private readonly model: Model<MentionList>) {}
+  private readonly lookups: IdLookups<MentionList>;
+
+  constructor(@InjectModel(MentionList.name) private readonly model: Model<MentionList>) {
+    this.lookups = new IdLookups((ids) =>
+      this.model
+        .find({ _id: { $in: ids } })
+        .lean<MentionList[]>()
+        .exec(),
+    );
+  }
 
   /** roomId → seqs of the messages there that mention the user. */
   async of(userId: string): Promise<Map<string, number[]>> {
-    const doc = await this.model.findById(userId).lean<MentionList>().exec();
+    const doc = await this.lookups.find(userId);
     return new Map(Object.entries(doc?.rooms ?? {}));
   }
 

@@ -1,14 +1,14 @@
 import { isDuplicateKey } from '@app/mongo';
 import { reportedRefusal } from './batch-outcome';
 import { RefusedAt, StoredIfReportRight, orderedInsert, unorderedInsert } from './combined-inserts';
-import { PendingWrite } from './write-combiner';
+import { PendingCall } from '@app/mongo';
 
 interface Answer<R> {
   ok?: R;
   err?: unknown;
 }
 
-function callers<R>(...parts: string[][]): { batch: PendingWrite<string, R>[]; answers: Answer<R>[] } {
+function callers<R>(...parts: string[][]): { batch: PendingCall<string, R>[]; answers: Answer<R>[] } {
   const answers: Answer<R>[] = parts.map(() => ({}));
   const batch = parts.map((docs, i) => ({
     docs,

@@ -1,6 +1,5 @@
-import { isDuplicateKey } from '@app/mongo';
+import { CombinedCommand, PendingCall, isDuplicateKey, offsetsOf } from '@app/mongo';
 import { reportedRefusal } from './batch-outcome';
-import { CombinedWrite, PendingWrite, offsetsOf } from './write-combiner';
 
 /**
  * The refusal met by one caller's part of a combined ordered insert, at the position the driver
@@ -37,7 +36,7 @@ export class StoredIfReportRight extends Error {
  * callers after it were not tried and go into the next insert. Any other failure leaves every
  * part unknown, and every caller gets the error (each looks its documents up).
  */
-export function orderedInsert<D>(insert: (docs: D[]) => Promise<void>): CombinedWrite<D, void> {
+export function orderedInsert<D>(insert: (docs: D[]) => Promise<void>): CombinedCommand<D, void> {
   return async (batch) => {
     const docs = batch.flatMap((p) => p.docs);
     try {
@@ -66,7 +65,7 @@ export function orderedInsert<D>(insert: (docs: D[]) => Promise<void>): Combined
 export function unorderedInsert<D>(
   insert: (docs: D[]) => Promise<void>,
   refusedOf: (err: unknown, size: number) => Set<number> | null,
-): CombinedWrite<D, Set<number>> {
+): CombinedCommand<D, Set<number>> {
   return async (batch) => {
     const docs = batch.flatMap((p) => p.docs);
     let refused = new Set<number>();
@@ -78,7 +77,7 @@ export function unorderedInsert<D>(
       refused = positions;
     }
     const offsets = offsetsOf(batch);
-    batch.forEach((pending: PendingWrite<D, Set<number>>, j) => {
+    batch.forEach((pending: PendingCall<D, Set<number>>, j) => {
       const from = offsets[j];
       const mine = [...refused].filter((i) => i >= from && i < from + pending.docs.length).map((i) => i - from);
       pending.resolve(new Set(mine));

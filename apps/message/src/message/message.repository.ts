@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import { UserView } from '@app/contracts';
-import { isDuplicateKey } from '@app/mongo';
+import { CommandCombiner, IdLookups, isDuplicateKey } from '@app/mongo';
 import { orderedInsert, unorderedInsert } from './combined-inserts';
 import { SeqRange, seqsOf } from './history-page';
 import { probeLastSeq } from './last-seq-probe';
@@ -10,7 +10,6 @@ import { messageIdOf, parseMessageId, sendKeyOf } from './message-id';
 import { Message } from './message.schema';
 import { RecentMessages } from './recent-messages.service';
 import { SendKey } from './send-key.schema';
-import { WriteCombiner } from './write-combiner';
 
 /** Documents one combined insert carries at most (a room's batch is at most 64). */
 const COMBINED_INSERT_MAX = 512;
@@ -23,25 +22,40 @@ const COMBINED_INSERT_MAX = 512;
  */
 @Injectable()
 export class MessageRepository {
-  private readonly messageInserts: WriteCombiner<Message, void>;
-  private readonly keyClaims: WriteCombiner<SendKey, Set<number>>;
+  private readonly messageInserts: CommandCombiner<Message, void>;
+  private readonly keyClaims: CommandCombiner<SendKey, Set<number>>;
+  /** `_id` lookups combined: whole messages, and existence only (the last-seq probe). */
+  private readonly byId: IdLookups<Message>;
+  private readonly existing: IdLookups<Pick<Message, '_id'>>;
 
   constructor(
     @InjectModel(Message.name) private readonly model: Model<Message>,
     @InjectModel(SendKey.name) private readonly sendKeys: Model<SendKey>,
     private readonly recent: RecentMessages,
   ) {
-    this.messageInserts = new WriteCombiner(
+    this.messageInserts = new CommandCombiner(
       orderedInsert(async (docs) => {
         await this.model.insertMany(docs, { ordered: true, lean: true });
       }),
       COMBINED_INSERT_MAX,
     );
-    this.keyClaims = new WriteCombiner(
+    this.keyClaims = new CommandCombiner(
       unorderedInsert(async (docs) => {
         await this.sendKeys.insertMany(docs, { ordered: false, lean: true });
       }, refusedPositions),
       COMBINED_INSERT_MAX,
+    );
+    this.byId = new IdLookups((ids) =>
+      this.model
+        .find({ _id: { $in: ids } })
+        .lean<Message[]>()
+        .exec(),
+    );
+    this.existing = new IdLookups((ids) =>
+      this.model
+        .find({ _id: { $in: ids } }, { _id: 1 })
+        .lean<Pick<Message, '_id'>[]>()
+        .exec(),
     );
   }
 
@@ -50,7 +64,7 @@ export class MessageRepository {
   }
 
   findById(id: string): Promise<Message | null> {
-    return this.model.findById(id).lean<Message>().exec();
+    return this.byId.find(id);
   }
 
   /**
@@ -99,7 +113,7 @@ export class MessageRepository {
 
   /** The room's highest seq, from a hint known to exist (the room's advisory lastSeq). */
   lastSeq(roomId: string, hint: number): Promise<number> {
-    return probeLastSeq(hint, async (seq) => (await this.model.exists({ _id: messageIdOf(roomId, seq) })) !== null);
+    return probeLastSeq(hint, async (seq) => (await this.existing.find(messageIdOf(roomId, seq))) !== null);
   }
 
   /** The message a user sent with this clientMsgId, in any room, by its send key (null: none stored). */

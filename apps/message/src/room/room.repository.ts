@@ -1,14 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { IdLookups } from '@app/mongo';
 import { Room } from './room.schema';
 
 @Injectable()
 export class RoomRepository {
-  constructor(@InjectModel(Room.name) private readonly model: Model<Room>) {}
+  /** `_id` lookups combined (IdLookups): a burst of requests for rooms not yet cached costs one query. */
+  private readonly lookups: IdLookups<Room>;
+
+  constructor(@InjectModel(Room.name) private readonly model: Model<Room>) {
+    this.lookups = new IdLookups((ids) =>
+      this.model
+        .find({ _id: { $in: ids } })
+        .lean<Room[]>()
+        .exec(),
+    );
+  }
 
   findById(id: string): Promise<Room | null> {
-    return this.model.findById(id).lean<Room>().exec();
+    return this.lookups.find(id);
   }
 
   findByKey(key: string): Promise<Room | null> {

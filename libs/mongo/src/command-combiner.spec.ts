@@ -1,13 +1,13 @@
-import { PendingWrite, WriteCombiner } from './write-combiner';
+import { PendingCall, CommandCombiner } from './command-combiner';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-describe(WriteCombiner.name, () => {
+describe(CommandCombiner.name, () => {
   it('writes calls of one turn together, and calls made during a write together in the next one', async () => {
     const commands: number[][] = [];
     let release!: () => void;
     let hold = new Promise<void>((r) => (release = r));
-    const sut = new WriteCombiner<number, void>(async (batch) => {
+    const sut = new CommandCombiner<number, void>(async (batch) => {
       commands.push(batch.flatMap((p) => p.docs));
       await hold;
       for (const p of batch) p.resolve();
@@ -28,9 +28,9 @@ describe(WriteCombiner.name, () => {
     ]);
   });
 
-  it('keeps each caller whole and under maxDocs per command, a larger caller alone', async () => {
+  it('keeps each caller whole and under maxItems per command, a larger caller alone', async () => {
     const commands: number[][] = [];
-    const sut = new WriteCombiner<number, void>((batch) => {
+    const sut = new CommandCombiner<number, void>((batch) => {
       commands.push(batch.flatMap((p) => p.docs));
       for (const p of batch) p.resolve();
       return Promise.resolve([]);
@@ -44,7 +44,7 @@ describe(WriteCombiner.name, () => {
     let calls = 0;
     let release!: () => void;
     const hold = new Promise<void>((r) => (release = r));
-    const sut = new WriteCombiner<string, void>(async (batch) => {
+    const sut = new CommandCombiner<string, void>(async (batch) => {
       commands.push(batch.flatMap((p) => p.docs));
       await hold;
       if (calls++ > 0) {
@@ -69,7 +69,7 @@ describe(WriteCombiner.name, () => {
 
   it('answers every caller of a command that throws with its error, and goes on with the next', async () => {
     let calls = 0;
-    const sut = new WriteCombiner<number, void>((batch: PendingWrite<number, void>[]) => {
+    const sut = new CommandCombiner<number, void>((batch: PendingCall<number, void>[]) => {
       if (calls++ === 0) return Promise.reject(new Error('connection reset'));
       for (const p of batch) p.resolve();
       return Promise.resolve([]);
@@ -81,7 +81,7 @@ describe(WriteCombiner.name, () => {
   });
 
   it('fails the callers of a write that answered none of them rather than looping', async () => {
-    const sut = new WriteCombiner<number, void>((batch) => Promise.resolve(batch), 10);
+    const sut = new CommandCombiner<number, void>((batch) => Promise.resolve(batch), 10);
     await expect(sut.submit([1])).rejects.toThrow('answered no caller');
   });
 });

@@ -1,43 +1,42 @@
 #!/usr/bin/env node
-// Connection-capacity benchmark against a running gateway (`npm start` in another terminal):
-//   node scripts/bench-connections.mjs [--url http://127.0.0.1:3000] [--sockets 2000] [--users 20]
-// Opens --sockets Socket.IO connections (spread over --users accounts, each a member of `general`),
-// then reads the gateway's own /metrics before and after: resident memory per connection, and
-// the time a message takes to reach every socket. Prints numbers; sizes per 10k connections.
-import { io } from 'socket.io-client';
+// Connections: handshakes per second and memory per idle socket on one gateway.
+//   node scripts/bench-connections.mjs [--sockets 10000] [--users 1000] [--rooms-per-user 5]
+//        [--concurrency 200] [--url http://127.0.0.1:3000]
+// Without --url it starts a private stack (NATS, FerretDB, auth, message, search, one gateway).
+// Users are each in --rooms-per-user private rooms; every handshake is authenticated (a token of
+// its own user, so the gateway's session cache helps only within a user) and has its user's rooms
+// loaded and subscribed before the client hears "connected". Then, with every socket idle, the
+// gateway's memory (its /metrics: RSS and V8 heap after a GC settles) against before the sockets,
+// per socket; and how long one message takes to reach every socket of a room.
+// One JSON line on stdout; progress on stderr.
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
+import { io } from 'socket.io-client';
+import { PASSWORD, ack, http, pool } from './bench/load.mjs';
+import { BenchStack, log, percentile, prepare, round } from './bench/stack-runner.mjs';
 
 const { values } = parseArgs({
   options: {
-    url: { type: 'string', default: 'http://127.0.0.1:3000' },
-    sockets: { type: 'string', default: '2000' },
-    users: { type: 'string', default: '20' },
+    url: { type: 'string' },
+    sockets: { type: 'string', default: '10000' },
+    users: { type: 'string', default: '1000' },
+    'rooms-per-user': { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '200' },
   },
 });
-const url = values.url.replace(/\/+$/, '');
 const SOCKETS = Number(values.sockets);
-const USERS = Number(values.users);
-const run = Date.now().toString(36);
+const USERS = Math.min(Number(values.users), SOCKETS);
+const ROOMS_PER_USER = Number(values['rooms-per-user']);
+const CONCURRENCY = Number(values.concurrency);
 
-async function http(method, path, body, token) {
-  const res = await fetch(url + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : {};
-}
-
-async function metric(name) {
+async function metric(url, name) {
   const text = await (await fetch(`${url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   return line ? Number(line.split(' ').pop()) : NaN;
 }
 
-function connect(token) {
+/** Resolves once connected (its rooms loaded: the gateway does that before it answers). */
+function connect(url, token) {
   return new Promise((resolve, reject) => {
     const s = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
     s.once('connect', () => resolve(s));
@@ -45,83 +44,125 @@ function connect(token) {
   });
 }
 
-const ack = (s, ev, payload) =>
-  new Promise((resolve, reject) =>
-    s.timeout(30_000).emit(ev, payload, (err, res) => (err ? reject(err) : resolve(res))),
-  );
+/** Users, each in ROOMS_PER_USER private rooms of 10 users (groups of consecutive users). */
+async function seed(url) {
+  const run = Date.now().toString(36);
+  const users = Array.from({ length: USERS }, (_, i) => ({ username: `c${run}_${i}` }));
+  await pool(users, 16, async (u) => {
+    await http(url, 'POST', '/api/auth/register', { username: u.username, password: PASSWORD });
+    u.token = (await http(url, 'POST', '/api/auth/login', { username: u.username, password: PASSWORD })).token;
+  });
+  log(`${USERS} users registered`);
+  const groups = [];
+  for (let g = 0; g * 10 < USERS; g++) groups.push(users.slice(g * 10, g * 10 + 10));
+  let firstRoom;
+  await pool(groups, 8, async (group) => {
+    for (let r = 0; r < ROOMS_PER_USER; r++) {
+      const members = group.slice(1).map((u) => u.username);
+      const { room } = await http(
+        url,
+        'POST',
+        '/api/rooms',
+        { name: `g${r}`, kind: 'private', members },
+        group[0].token,
+      );
+      if (group === groups[0] && r === 0) firstRoom = room;
+    }
+  });
+  log(`${groups.length * ROOMS_PER_USER} rooms of up to 10 users, ${ROOMS_PER_USER} per user`);
+  return { users, firstRoom, firstGroup: groups[0] };
+}
 
 async function settle() {
-  if (global.gc) global.gc();
   await new Promise((r) => setTimeout(r, 3000));
 }
 
-async function main() {
-  const tokens = [];
-  for (let i = 0; i < USERS; i++) {
-    const username = `c${run}_${i}`;
-    await http('POST', '/api/auth/register', { username, password: 'bench-password-1' });
-    tokens.push((await http('POST', '/api/auth/login', { username, password: 'bench-password-1' })).token);
-  }
-  const { rooms } = await http('GET', '/api/rooms', undefined, tokens[0]);
-  const general = rooms.find((r) => r.name === 'general');
-  const first = await connect(tokens[0]);
-  for (const t of tokens) {
-    const s = t === tokens[0] ? first : await connect(t);
-    await ack(s, 'room:join', { roomId: general.id });
-    if (s !== first) s.close();
-  }
-
+async function measure(url) {
+  const { users, firstRoom, firstGroup } = await seed(url);
   await settle();
-  const rssBefore = await metric('process_resident_memory_bytes');
-  const heapBefore = await metric('nodejs_heap_size_used_bytes');
-  const sockets = [first];
+  const rssBefore = await metric(url, 'process_resident_memory_bytes');
+  const heapBefore = await metric(url, 'nodejs_heap_size_used_bytes');
+
+  const sockets = [];
+  const handshakes = [];
+  let failed = 0;
   const t0 = performance.now();
-  while (sockets.length < SOCKETS) {
-    const batch = [];
-    for (let i = 0; i < 50 && sockets.length + batch.length < SOCKETS; i++) {
-      batch.push(connect(tokens[(sockets.length + i) % tokens.length]));
-    }
-    sockets.push(...(await Promise.all(batch)));
-  }
-  const connectSecs = (performance.now() - t0) / 1000;
+  await pool(
+    Array.from({ length: SOCKETS }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => {
+      const started = performance.now();
+      try {
+        sockets.push({ socket: await connect(url, users[i % USERS].token), user: users[i % USERS] });
+        handshakes.push(performance.now() - started);
+      } catch {
+        failed++;
+      }
+    },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  log(`${sockets.length} sockets in ${seconds.toFixed(1)} s`);
   await settle();
-  const rssAfter = await metric('process_resident_memory_bytes');
-  const heapAfter = await metric('nodejs_heap_size_used_bytes');
-  const connected = await metric('chat_sockets_connected');
+  const rssAfter = await metric(url, 'process_resident_memory_bytes');
+  const heapAfter = await metric(url, 'nodejs_heap_size_used_bytes');
+  const connected = await metric(url, 'chat_sockets_connected');
 
-  // One message to every socket: how long until the last one has it.
+  // One message to a room of 10 users: every socket of theirs has it.
+  const inRoom = sockets.filter((s) => firstGroup.includes(s.user));
   let got = 0;
-  let allGot;
-  const done = new Promise((r) => (allGot = r));
   const clientMsgId = randomUUID();
-  for (const s of sockets) {
-    s.on('message:new', (m) => {
-      if (m.clientMsgId === clientMsgId && ++got === sockets.length) allGot();
-    });
-  }
+  const all = new Promise((resolve) => {
+    for (const { socket } of inRoom) {
+      socket.on('message:new', (m) => {
+        if (m.clientMsgId === clientMsgId && ++got === inRoom.length) resolve();
+      });
+    }
+  });
   const f0 = performance.now();
-  await ack(first, 'message:send', { roomId: general.id, clientMsgId, body: 'fan-out probe' });
-  await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))]);
+  await ack(inRoom[0].socket, 'message:send', { roomId: firstRoom.id, clientMsgId, body: 'fan-out probe' }, 30_000);
+  await Promise.race([all, new Promise((r) => setTimeout(r, 30_000))]);
   const fanoutMs = performance.now() - f0;
+  for (const { socket } of sockets) socket.close();
 
-  const n = sockets.length - 1;
-  const mb = (b) => (b / 1024 / 1024).toFixed(1);
-  const perConn = (rssAfter - rssBefore) / n;
-  console.log(`gateway               ${url}`);
-  console.log(
-    `sockets opened        ${n} in ${connectSecs.toFixed(1)} s (${(n / connectSecs).toFixed(0)}/s); gateway reports ${connected}`,
-  );
-  console.log(
-    `gateway RSS           ${mb(rssBefore)} MiB → ${mb(rssAfter)} MiB  (${(perConn / 1024).toFixed(1)} KiB per connection)`,
-  );
-  console.log(`gateway heap used     ${mb(heapBefore)} MiB → ${mb(heapAfter)} MiB`);
-  console.log(`fan-out of 1 message  ${got}/${sockets.length} sockets in ${fanoutMs.toFixed(0)} ms`);
-  console.log(`per 10k connections   ≈ ${mb(perConn * 10_000)} MiB of gateway memory on top of its base`);
-  for (const s of sockets) s.close();
-  if (got !== sockets.length) process.exitCode = 1;
+  const n = sockets.length;
+  return {
+    sockets: n,
+    failed_handshakes: failed,
+    gateway_reports: connected,
+    users: USERS,
+    rooms_per_user: ROOMS_PER_USER,
+    concurrency: CONCURRENCY,
+    handshakes_per_s: round(n / seconds, 0),
+    handshake_p50_ms: round(percentile(handshakes, 50), 1),
+    handshake_p99_ms: round(percentile(handshakes, 99), 1),
+    rss_before_mb: round(rssBefore / 2 ** 20, 1),
+    rss_after_mb: round(rssAfter / 2 ** 20, 1),
+    rss_per_socket_kb: round((rssAfter - rssBefore) / n / 1024, 2),
+    heap_per_socket_kb: round((heapAfter - heapBefore) / n / 1024, 2),
+    fanout_sockets: inRoom.length,
+    fanout_received: got,
+    fanout_ms: round(fanoutMs, 1),
+  };
 }
 
-main().catch((e) => {
-  console.error(e);
+async function main() {
+  let stack;
+  let url = values.url?.replace(/\/+$/, '');
+  if (!url) {
+    prepare.build();
+    stack = new BenchStack({ gateways: 1 });
+    await stack.startInfra();
+    await stack.startServices();
+    url = stack.gatewayUrls[0];
+  }
+  try {
+    console.log(JSON.stringify(await measure(url)));
+  } finally {
+    await stack?.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { SendMessageRequest } from './chat/chat.payloads';
+import { JoinRoomRequest, SendMessageRequest } from './chat/chat.payloads';
 
 describe('MessageBody', () => {
   const base = { actor: { id: 'u1', username: 'alice' }, roomId: 'r1', clientMsgId: 'c1' };
@@ -29,5 +29,19 @@ describe('MessageBody', () => {
     expect(errorsOf({ body: 'x', attachmentIds: Array.from({ length: 11 }, (_, i) => `a${i}`) })).toEqual([
       'attachmentIds',
     ]);
+  });
+});
+
+describe('OptionalField', () => {
+  const actor = { id: 'u1', username: 'alice' };
+  const joinErrors = (extra: object) =>
+    validateSync(plainToInstance(JoinRoomRequest, { actor, roomId: 'r1', ...extra })).map((e) => e.property);
+
+  it('lets a field be absent, but never null', () => {
+    expect(joinErrors({})).toEqual([]);
+    expect(joinErrors({ afterSeq: 0 })).toEqual([]);
+    expect(joinErrors({ afterSeq: null })).toEqual(['afterSeq']);
+    const send = { actor, roomId: 'r1', clientMsgId: 'c1', body: 'x' };
+    expect(validateSync(plainToInstance(SendMessageRequest, { ...send, attachmentIds: null })).length).toBe(1);
   });
 });

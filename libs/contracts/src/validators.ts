@@ -1,5 +1,30 @@
-import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
-import { BODY_MAX, CONTROL_CHARS, codePointLength } from './rules';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsString,
+  ValidateBy,
+  ValidateIf,
+  ValidationOptions,
+  buildMessage,
+} from 'class-validator';
+import { BODY_MAX, CONTROL_CHARS, MAX_ATTACHMENTS, codePointLength } from './rules';
+
+/** Optional when absent only: `null` is a wrong value, not a missing one (`IsOptional` would let it through). */
+export function OptionalField(): PropertyDecorator {
+  return ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+}
+
+/**
+ * The list rules of a message's `attachmentIds`, the same at every edge: an array of at most
+ * MAX_ATTACHMENTS strings, no repeats. What form each id must have is each edge's own rule.
+ */
+export function AttachmentIdList(): PropertyDecorator {
+  const rules = [IsArray(), ArrayMaxSize(MAX_ATTACHMENTS), ArrayUnique(), IsString({ each: true })];
+  return (target, property) => {
+    for (const rule of rules) rule(target, property);
+  };
+}
 
 /** A string whose length in code points, after `trim()` when asked, lies in [min, max]. */
 export function CodePoints(min: number, max: number, opts: { trim?: boolean } = {}, options?: ValidationOptions) {

@@ -2,7 +2,6 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -17,8 +16,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { BODY_MAX, CLIENT_MSG_ID_PATTERN, HISTORY_LIMIT_MAX, ID_MAX, MAX_ATTACHMENTS, ROOM_NAME_MAX } from '../rules';
-import { CodePoints, MessageBody, NoControlChars } from '../validators';
+import { BODY_MAX, CLIENT_MSG_ID_PATTERN, HISTORY_LIMIT_MAX, ID_MAX, ROOM_NAME_MAX } from '../rules';
+import { AttachmentIdList, CodePoints, MessageBody, NoControlChars, OptionalField } from '../validators';
 import { MessageView, RoomKind, RoomView, UserView } from '../views';
 
 /** A user as one service vouches for it to another (the gateway, from a verified session). */
@@ -95,7 +94,7 @@ export class GetRoomReply {
 }
 
 export class JoinRoomRequest extends RoomRequest {
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(0)
   afterSeq?: number;
@@ -139,14 +138,11 @@ export class SendMessageRequest extends RoomRequest {
 
   /** May be empty (or absent) when attachments are given. */
   @MessageBody()
-  body!: string;
+  body?: string;
 
   /** Completed uploads of the actor to this room (MAX_ATTACHMENTS at most, no repeats). */
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTACHMENTS)
-  @ArrayUnique()
-  @IsString({ each: true })
+  @OptionalField()
+  @AttachmentIdList()
   @MinLength(1, { each: true })
   @MaxLength(ID_MAX, { each: true })
   attachmentIds?: string[];

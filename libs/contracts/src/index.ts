@@ -11,3 +11,4 @@ export * from './chat/attachment.payloads';
 export * from './chat/realtime.payloads';
 export * from './chat/search.payloads';
 export * from './health.payloads';
+export * from './socket';

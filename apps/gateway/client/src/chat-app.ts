@@ -1,11 +1,12 @@
 import { isMuted } from './mute';
 import { Notifier } from './notifier';
+import type { RoomMemberEvent, RoomReadEvent, UserPresenceEvent } from '@app/contracts/socket';
 import type { MessageView, RoomView, UserView } from '@app/contracts/views';
 import { api, ApiError, describeError, setUnauthorizedHandler } from './api';
 import { h } from './dom';
-import { PresenceBook, type PresenceEvent } from './presence';
+import { PresenceBook } from './presence';
 import { RoomSession } from './room-session';
-import { ChatSocket, type RoomMemberEvent, type RoomReadEvent } from './socket';
+import { ChatSocket } from './socket';
 import { TypingRoster } from './typing';
 import { ChatView } from './views/chat-view';
 import { RoomListView } from './views/room-list-view';
@@ -165,14 +166,12 @@ export class ChatApp {
   /** `presence` events tell changes only: who is online already is asked per room on screen. */
   private async refreshPresence(roomIds: string[]): Promise<void> {
     if (!this.socket.connected || roomIds.length === 0) return;
-    const replies = await Promise.allSettled(
-      roomIds.map((roomId) => this.socket.request<{ users: UserView[] }>('presence:list', { roomId })),
-    );
+    const replies = await Promise.allSettled(roomIds.map((roomId) => this.socket.request('presence:list', { roomId })));
     for (const reply of replies) if (reply.status === 'fulfilled') this.presence.addAll(reply.value.users);
     this.onPresenceChanged();
   }
 
-  private onPresence(event: PresenceEvent): void {
+  private onPresence(event: UserPresenceEvent): void {
     this.presence.apply(event);
     this.onPresenceChanged();
   }

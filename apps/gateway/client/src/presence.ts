@@ -1,15 +1,11 @@
+import type { UserPresenceEvent } from '@app/contracts/socket';
 import type { UserView } from '@app/contracts/views';
-
-export interface PresenceEvent {
-  user: UserView;
-  status: 'online' | 'offline';
-}
 
 /** Users known to be online: from `presence` events, and `presence:list` answers for the rooms on screen. */
 export class PresenceBook {
   private readonly online = new Map<string, UserView>();
 
-  apply(event: PresenceEvent): void {
+  apply(event: UserPresenceEvent): void {
     if (event.status === 'online') this.online.set(event.user.id, event.user);
     else this.online.delete(event.user.id);
   }

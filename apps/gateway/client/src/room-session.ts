@@ -1,7 +1,7 @@
 import type { AttachmentView, MessageView, RoomView, UserView } from '@app/contracts/views';
 import { api, describeError } from './api';
 import { randomId } from './format';
-import { type ChatSocket, type JoinReply, SocketRequestError } from './socket';
+import { type ChatSocket, SocketRequestError } from './socket';
 import { Timeline } from './timeline';
 
 export type PendingState = 'queued' | 'sending' | 'failed';
@@ -123,12 +123,12 @@ export class RoomSession {
 
   /** Edits one of our messages; the ack carries the stored version. Errors reach the caller. */
   async edit(message: MessageView, body: string): Promise<void> {
-    const reply = await this.socket.request<{ message: MessageView }>('message:edit', { messageId: message.id, body });
+    const reply = await this.socket.request('message:edit', { messageId: message.id, body });
     this.receiveUpdate(reply.message);
   }
 
   async remove(message: MessageView): Promise<void> {
-    await this.socket.request<object>('message:delete', { messageId: message.id });
+    await this.socket.request('message:delete', { messageId: message.id });
     this.receiveDelete(message.seq);
   }
 
@@ -195,7 +195,7 @@ export class RoomSession {
 
   private async runSync(): Promise<void> {
     try {
-      const reply = await this.socket.request<JoinReply>('room:join', {
+      const reply = await this.socket.request('room:join', {
         roomId: this.room.id,
         afterSeq: this.timeline.contiguousTop(),
       });
@@ -231,7 +231,7 @@ export class RoomSession {
     pending.error = undefined;
     this.listener?.pendingChanged();
     try {
-      const { message } = await this.socket.request<{ message: MessageView }>('message:send', {
+      const { message } = await this.socket.request('message:send', {
         roomId: this.room.id,
         clientMsgId: pending.clientMsgId,
         body: pending.body,

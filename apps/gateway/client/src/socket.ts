@@ -1,33 +1,22 @@
 import { io, type Socket } from 'socket.io-client';
-import type { MessageView, RoomView, UserView } from '@app/contracts/views';
-import type { PresenceEvent } from './presence';
-import type { TypingEvent } from './typing';
+import type {
+  AckError,
+  ClientAck,
+  ClientEventName,
+  ClientPayload,
+  ClientResult,
+  ClientToServer,
+  MessageDeletedEvent,
+  MentionEvent,
+  RoomMemberEvent,
+  RoomReadEvent,
+  ServerToClient,
+  UserPresenceEvent,
+  UserTypingEvent,
+} from '@app/contracts/socket';
+import type { MessageView, RoomView } from '@app/contracts/views';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
-
-export interface RoomMemberEvent {
-  roomId: string;
-  user: UserView;
-  change: 'joined' | 'left';
-}
-
-export interface MessageDeletedEvent {
-  id: string;
-  roomId: string;
-  seq: number;
-}
-
-export interface RoomReadEvent {
-  roomId: string;
-  user: UserView;
-  seq: number;
-}
-
-export interface JoinReply {
-  room: RoomView;
-  missed: MessageView[];
-  hasMore: boolean;
-}
 
 /** A refused or unanswered socket request; `code` is the contract's error code (or TIMEOUT). */
 export class SocketRequestError extends Error {
@@ -50,18 +39,16 @@ export interface SocketHandlers {
   messageNew(message: MessageView): void;
   messageUpdated(message: MessageView): void;
   /** We are mentioned in a new message (in any room we may read, member or not). */
-  mention(event: { roomId: string; message: MessageView }): void;
+  mention(event: MentionEvent): void;
   messageDeleted(event: MessageDeletedEvent): void;
   roomRead(event: RoomReadEvent): void;
   roomMember(event: RoomMemberEvent): void;
   /** The user became a member of a room (added by someone, or joined from another tab). */
   roomAdded(room: RoomView): void;
   roomRemoved(roomId: string): void;
-  typing(event: TypingEvent): void;
-  presence(event: PresenceEvent): void;
+  typing(event: UserTypingEvent): void;
+  presence(event: UserPresenceEvent): void;
 }
-
-type Ack<T> = ({ ok: true } & T) | { ok: false; error?: { code?: string; message?: string; retryAfterMs?: number } };
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -70,7 +57,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * login reply while we hold it); socket.io's own backoff reconnects, and `connected` fires again.
  */
 export class ChatSocket {
-  private readonly socket: Socket;
+  private readonly socket: Socket<ServerToClient, ClientToServer>;
   private closed = false;
 
   constructor(token: string | undefined, handlers: SocketHandlers) {
@@ -99,32 +86,38 @@ export class ChatSocket {
       if (!this.socket.active) setTimeout(() => this.reconnect(), 2000);
     });
     this.socket.on('session:revoked', () => handlers.signedOut());
-    this.socket.on('message:new', (message: MessageView) => handlers.messageNew(message));
-    this.socket.on('message:updated', (message: MessageView) => handlers.messageUpdated(message));
-    this.socket.on('message:deleted', (event: MessageDeletedEvent) => handlers.messageDeleted(event));
-    this.socket.on('room:read', (event: RoomReadEvent) => handlers.roomRead(event));
-    this.socket.on('room:member', (event: RoomMemberEvent) => handlers.roomMember(event));
-    this.socket.on('room:added', (event: { room: RoomView }) => handlers.roomAdded(event.room));
-    this.socket.on('room:removed', (event: { roomId: string }) => handlers.roomRemoved(event.roomId));
-    this.socket.on('typing', (event: TypingEvent) => handlers.typing(event));
-    this.socket.on('presence', (event: PresenceEvent) => handlers.presence(event));
-    this.socket.on('mention', (event: { roomId: string; message: MessageView }) => handlers.mention(event));
+    this.socket.on('message:new', (message) => handlers.messageNew(message));
+    this.socket.on('message:updated', (message) => handlers.messageUpdated(message));
+    this.socket.on('message:deleted', (event) => handlers.messageDeleted(event));
+    this.socket.on('room:read', (event) => handlers.roomRead(event));
+    this.socket.on('room:member', (event) => handlers.roomMember(event));
+    this.socket.on('room:added', (event) => handlers.roomAdded(event.room));
+    this.socket.on('room:removed', (event) => handlers.roomRemoved(event.roomId));
+    this.socket.on('typing', (event) => handlers.typing(event));
+    this.socket.on('presence', (event) => handlers.presence(event));
+    this.socket.on('mention', (event) => handlers.mention(event));
   }
 
   get connected(): boolean {
     return this.socket.connected;
   }
 
-  async request<T>(event: string, payload: object, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
-    let reply: Ack<T>;
+  /** One client → server event; resolves with its ack's result, or throws the refusal. */
+  async request<E extends ClientEventName>(
+    event: E,
+    payload: ClientPayload<E>,
+    timeoutMs = REQUEST_TIMEOUT_MS,
+  ): Promise<ClientResult<E>> {
+    let reply: ClientAck<E> | undefined;
     try {
-      reply = (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+      reply = await this.emitWithAck(event, payload, timeoutMs);
     } catch {
       throw new SocketRequestError('TIMEOUT', 'The server did not answer in time.');
     }
     if (!reply || typeof reply !== 'object') throw new SocketRequestError('INTERNAL', 'Unexpected server reply.');
     if (!reply.ok) {
-      const { code, message, retryAfterMs } = reply.error ?? {};
+      // The server's word, checked all the same: a reply without its error still fails cleanly.
+      const { code, message, retryAfterMs }: Partial<AckError['error']> = reply.error ?? {};
       throw new SocketRequestError(
         code ?? 'INTERNAL',
         message ?? 'The request failed.',
@@ -135,7 +128,7 @@ export class ChatSocket {
   }
 
   /** Fire and forget (typing): nothing waits for it and a failure is not worth a message. */
-  notify(event: string, payload: object): void {
+  notify<E extends ClientEventName>(event: E, payload: ClientPayload<E>): void {
     if (this.socket.connected) this.request(event, payload, 5000).catch(() => undefined);
   }
 
@@ -143,6 +136,19 @@ export class ChatSocket {
     this.closed = true;
     this.socket.removeAllListeners();
     this.socket.disconnect();
+  }
+
+  /**
+   * socket.io resolves its event types for a literal event name only, not for one that is itself
+   * a type parameter: the one cast, which `request`'s signature keeps honest.
+   */
+  private emitWithAck<E extends ClientEventName>(
+    event: E,
+    payload: ClientPayload<E>,
+    timeoutMs: number,
+  ): Promise<ClientAck<E>> {
+    const untyped = this.socket.timeout(timeoutMs) as unknown as Socket;
+    return untyped.emitWithAck(event, payload) as Promise<ClientAck<E>>;
   }
 
   private reconnect(): void {

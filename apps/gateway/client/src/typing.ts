@@ -1,4 +1,4 @@
-import type { UserView } from '@app/contracts/views';
+import type { UserTypingEvent } from '@app/contracts/socket';
 
 /** How often a `typing: true` is repeated while the user goes on typing (the server lapses it after 6 s). */
 export const TYPING_REFRESH_MS = 3000;
@@ -6,12 +6,6 @@ export const TYPING_REFRESH_MS = 3000;
 export const TYPING_IDLE_MS = 8000;
 /** The server sends `typing: false` at 6 s; this is only in case that event is lost with a connection. */
 export const TYPING_FALLBACK_MS = 7000;
-
-export interface TypingEvent {
-  roomId: string;
-  user: UserView;
-  typing: boolean;
-}
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -57,7 +51,7 @@ export class TypingRoster {
 
   constructor(private readonly changed: (roomId: string) => void) {}
 
-  apply(event: TypingEvent): void {
+  apply(event: UserTypingEvent): void {
     const { roomId, user } = event;
     let room = this.rooms.get(roomId);
     clearTimeout(room?.get(user.id)?.timer);

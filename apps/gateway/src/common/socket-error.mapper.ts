@@ -1,9 +1,4 @@
-import { ErrorBody, ErrorCode } from '@app/contracts';
-
-export interface AckError {
-  ok: false;
-  error: { code: ErrorCode; message: string; retryAfterMs?: number };
-}
+import { AckError, ErrorBody, ErrorCode } from '@app/contracts';
 
 /** The socket edge's one mapper: an error body → the `{ok:false, error}` acknowledgement. */
 export function toAckError(error: ErrorBody): AckError {

@@ -1,21 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChatSubject, MessageView, RoomView, UserRef } from '@app/contracts';
+import { ChatSubject, ClientAck, ClientEventName, ClientPayload, ClientResult, UserRef } from '@app/contracts';
 import { DomainError } from '@app/errors';
-import { parseInput } from '../common/parse-input';
 import { RpcClient } from '@app/nats';
 import { assertMessageId, assertRoomId, isKnownIdShape } from '../common/ids';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
 import { RoomMembershipService } from './room-membership.service';
-import { Ack, answer } from './socket-answer';
-import {
-  MessageDeletePayload,
-  MessageEditPayload,
-  MessageSendPayload,
-  RoomJoinPayload,
-  RoomLeavePayload,
-  RoomReadPayload,
-} from './socket.dto';
+import { answer } from './socket-answer';
 import { ChatSocket } from './socket-events';
 
 /** What a socket asks for: join, leave, send, edit, delete, read. Each answers an ack and never throws. */
@@ -30,12 +21,8 @@ export class ChatCommandService {
     private readonly metrics: MetricsService,
   ) {}
 
-  join(
-    socket: ChatSocket,
-    payload: unknown,
-  ): Promise<Ack<{ room: RoomView; missed: MessageView[]; hasMore: boolean }>> {
-    return this.answer(socket, 'room:join', async () => {
-      const { roomId, afterSeq } = await parseInput(RoomJoinPayload, payload);
+  join(socket: ChatSocket, payload: unknown): Promise<ClientAck<'room:join'>> {
+    return this.answer(socket, 'room:join', payload, async ({ roomId, afterSeq }) => {
       assertRoomId(roomId);
       // Subscribe first, then ask: an event published meanwhile is held, not lost.
       this.membership.reserve(socket, roomId);
@@ -58,9 +45,8 @@ export class ChatCommandService {
     });
   }
 
-  leave(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
-    return this.answer(socket, 'room:leave', async () => {
-      const { roomId } = await parseInput(RoomLeavePayload, payload);
+  leave(socket: ChatSocket, payload: unknown): Promise<ClientAck<'room:leave'>> {
+    return this.answer(socket, 'room:leave', payload, async ({ roomId }) => {
       assertRoomId(roomId);
       await this.rpc.request(ChatSubject.LeaveRoom, { actor: actorOf(socket), roomId });
       this.membership.detach(socket, roomId);
@@ -68,9 +54,8 @@ export class ChatCommandService {
     });
   }
 
-  send(socket: ChatSocket, payload: unknown): Promise<Ack<{ message: MessageView }>> {
-    return this.answer(socket, 'message:send', async () => {
-      const { roomId, clientMsgId, body, attachmentIds } = await parseInput(MessageSendPayload, payload);
+  send(socket: ChatSocket, payload: unknown): Promise<ClientAck<'message:send'>> {
+    return this.answer(socket, 'message:send', payload, async ({ roomId, clientMsgId, body, attachmentIds }) => {
       assertRoomId(roomId);
       // An id of a form we never issue names nothing: NOT_FOUND, as the service answers for foreign ones.
       if (attachmentIds && !attachmentIds.every(isKnownIdShape)) throw DomainError.notFound('No such attachment');
@@ -87,9 +72,8 @@ export class ChatCommandService {
   }
 
   /** The ack carries the edited message; every member's socket also gets `message:updated`. */
-  edit(socket: ChatSocket, payload: unknown): Promise<Ack<{ message: MessageView }>> {
-    return this.answer(socket, 'message:edit', async () => {
-      const { messageId, body } = await parseInput(MessageEditPayload, payload);
+  edit(socket: ChatSocket, payload: unknown): Promise<ClientAck<'message:edit'>> {
+    return this.answer(socket, 'message:edit', payload, async ({ messageId, body }) => {
       const { message } = await this.rpc.request(ChatSubject.EditMessage, {
         actor: actorOf(socket),
         messageId: assertMessageId(messageId),
@@ -99,9 +83,8 @@ export class ChatCommandService {
     });
   }
 
-  delete(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
-    return this.answer(socket, 'message:delete', async () => {
-      const { messageId } = await parseInput(MessageDeletePayload, payload);
+  delete(socket: ChatSocket, payload: unknown): Promise<ClientAck<'message:delete'>> {
+    return this.answer(socket, 'message:delete', payload, async ({ messageId }) => {
       await this.rpc.request(ChatSubject.DeleteMessage, {
         actor: actorOf(socket),
         messageId: assertMessageId(messageId),
@@ -110,16 +93,20 @@ export class ChatCommandService {
     });
   }
 
-  read(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
-    return this.answer(socket, 'room:read', async () => {
-      const { roomId, seq } = await parseInput(RoomReadPayload, payload);
+  read(socket: ChatSocket, payload: unknown): Promise<ClientAck<'room:read'>> {
+    return this.answer(socket, 'room:read', payload, async ({ roomId, seq }) => {
       await this.rpc.request(ChatSubject.MarkRead, { actor: actorOf(socket), roomId: assertRoomId(roomId), seq });
       return {};
     });
   }
 
-  private answer<T extends object>(socket: ChatSocket, event: string, work: () => Promise<T>): Promise<Ack<T>> {
-    return answer({ drain: this.drain, logger: this.logger }, socket, event, work);
+  private answer<E extends ClientEventName>(
+    socket: ChatSocket,
+    event: E,
+    payload: unknown,
+    work: (input: ClientPayload<E>) => Promise<ClientResult<E>>,
+  ): Promise<ClientAck<E>> {
+    return answer({ drain: this.drain, logger: this.logger }, socket, event, payload, work);
   }
 }
 

@@ -8,13 +8,13 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { ErrorCode } from '@app/contracts';
+import { ClientEvent, ErrorCode } from '@app/contracts';
 import { normalizeError } from '../common/error-normalizer';
 import { ChatCommandService } from './chat-command.service';
 import { ConnectionService } from './connection.service';
 import { PresenceService } from './presence/presence.service';
 import { SocketDrainService } from './socket-drain.service';
-import { ChatSocket, ClientEvent } from './socket-events';
+import { ChatSocket } from './socket-events';
 import { ChatServer, SocketServerHolder } from './socket-server.holder';
 import { TypingService } from './typing/typing.service';
 

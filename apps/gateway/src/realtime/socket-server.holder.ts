@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ClientToServer, ServerToClient } from '@app/contracts';
 import type { Server } from 'socket.io';
-import { ChatSocket, ClientEvents, ServerEvents, SocketData } from './socket-events';
+import { ChatSocket, SocketData } from './socket-events';
 
-export type ChatServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+export type ChatServer = Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
 /** The socket.io server, once the gateway has been initialised, for the services that emit. */
 @Injectable()

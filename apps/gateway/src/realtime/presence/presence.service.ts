@@ -1,13 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { EventSubject, PresenceEvent, UserView } from '@app/contracts';
+import { ClientAck, EventSubject, PresenceEvent, UserView } from '@app/contracts';
 import { EventBus } from '@app/nats';
 import { randomUUID } from 'node:crypto';
-import { parseInput } from '../../common/parse-input';
 import { GatewayConfig } from '../../gateway.config';
 import { DrainState } from '../../lifecycle/drain-state';
 import { LocalMemberService } from '../local-member.service';
-import { Ack, answer } from '../socket-answer';
-import { PresenceListPayload } from '../socket.dto';
+import { answer } from '../socket-answer';
 import { ChatSocket, channel } from '../socket-events';
 import { SocketServerHolder } from '../socket-server.holder';
 import { LocalUsers } from './local-users';
@@ -83,9 +81,9 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** `presence:list {roomId}`: the room's members online now, for a client that just opened it. */
-  list(socket: ChatSocket, payload: unknown): Promise<Ack<{ users: UserView[] }>> {
-    return answer({ drain: this.drain, logger: this.logger }, socket, 'presence:list', async () => {
-      const { roomId } = await parseInput(PresenceListPayload, payload);
+  list(socket: ChatSocket, payload: unknown): Promise<ClientAck<'presence:list'>> {
+    const context = { drain: this.drain, logger: this.logger };
+    return answer(context, socket, 'presence:list', payload, async ({ roomId }) => {
       await this.members.assertMember(socket, roomId);
       return { users: this.claims.onlineIn(roomId) };
     });

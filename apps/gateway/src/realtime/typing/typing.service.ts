@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { EventSubject, TypingEvent, UserView } from '@app/contracts';
+import { ClientAck, EventSubject, TypingEvent, UserView } from '@app/contracts';
 import { EventBus } from '@app/nats';
-import { parseInput } from '../../common/parse-input';
 import { RateLimitsService, consumeOrRefuse } from '../../common/rate-limits.service';
 import { DrainState } from '../../lifecycle/drain-state';
 import { LocalMemberService } from '../local-member.service';
-import { Ack, answer } from '../socket-answer';
-import { TypingPayload } from '../socket.dto';
+import { answer } from '../socket-answer';
 import { ChatSocket, channel } from '../socket-events';
 import { SocketServerHolder } from '../socket-server.holder';
 import { TypingLapses } from './typing-lapses';
@@ -31,9 +29,9 @@ export class TypingService implements OnApplicationShutdown {
     private readonly limits: RateLimitsService,
   ) {}
 
-  command(socket: ChatSocket, payload: unknown): Promise<Ack<object>> {
-    return answer({ drain: this.drain, logger: this.logger }, socket, 'typing', async () => {
-      const { roomId, typing } = await parseInput(TypingPayload, payload);
+  command(socket: ChatSocket, payload: unknown): Promise<ClientAck<'typing'>> {
+    const context = { drain: this.drain, logger: this.logger };
+    return answer(context, socket, 'typing', payload, async ({ roomId, typing }) => {
       if (!socket.data.exempt) {
         await consumeOrRefuse(this.limits.typing, socket.data.session.user.id, 'Too many typing events, slow down');
       }

@@ -31,7 +31,7 @@ export function CodePoints(min: number, max: number, opts: { trim?: boolean } = 
   return ValidateBy(
     {
       name: 'codePoints',
-      constraints: [min, max],
+      constraints: [min, max, opts.trim === true],
       validator: {
         validate: (value: unknown) => {
           if (typeof value !== 'string') return false;

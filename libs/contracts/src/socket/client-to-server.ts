@@ -1,5 +1,7 @@
-import type { ErrorCode } from '../error-code';
-import type { MessageView, RoomView, UserView } from '../views';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorCode } from '../error-code';
+import { MessageView, RoomView, UserView } from '../views';
+import type { Same } from './same-type';
 import type {
   MessageDeletePayload,
   MessageEditPayload,
@@ -11,33 +13,59 @@ import type {
   TypingPayload,
 } from './socket.payloads';
 
+// Classes, not interfaces, so that docs/asyncapi.yaml describes them from here (`@ApiProperty`).
+
+export class AckErrorDetail {
+  @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode' })
+  code!: ErrorCode;
+
+  @ApiProperty({ description: 'Human-readable text' })
+  message!: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'RATE_LIMITED only: how long to wait, in ms' })
+  retryAfterMs?: number;
+}
+
 /** What a refused client → server event is acknowledged with. */
-export interface AckError {
-  ok: false;
+export class AckError {
+  @ApiProperty({ enum: [false] })
+  ok!: false;
+
   /** `retryAfterMs` with RATE_LIMITED only. */
-  error: { code: ErrorCode; message: string; retryAfterMs?: number };
+  @ApiProperty({ type: () => AckErrorDetail })
+  error!: AckErrorDetail;
 }
 
 /** Every client → server event is acknowledged `{ok: true, …result}` or `{ok: false, error}`. */
 export type Ack<Result extends object> = ({ ok: true } & Result) | AckError;
 
 /** The result of an event whose ack says only `{ok: true}`. */
-export type EmptyResult = Record<never, never>;
+export class EmptyResult {}
 
-export interface RoomJoinResult {
-  room: RoomView;
+export class RoomJoinResult {
+  @ApiProperty({ type: () => RoomView })
+  room!: RoomView;
+
   /** After `afterSeq`, ascending; empty without it. */
-  missed: MessageView[];
+  @ApiProperty({
+    type: () => [MessageView],
+    description: 'After afterSeq, ascending by seq (at most 200); empty without it',
+  })
+  missed!: MessageView[];
+
   /** More than `missed` holds were missed: page the rest over HTTP. */
-  hasMore: boolean;
+  @ApiProperty({ description: 'More were missed than missed holds: page the rest over HTTP' })
+  hasMore!: boolean;
 }
 
-export interface MessageResult {
-  message: MessageView;
+export class MessageResult {
+  @ApiProperty({ type: () => MessageView })
+  message!: MessageView;
 }
 
-export interface PresenceListResult {
-  users: UserView[];
+export class PresenceListResult {
+  @ApiProperty({ type: () => [UserView], description: "The room's members online now" })
+  users!: UserView[];
 }
 
 /**
@@ -57,6 +85,31 @@ export interface ClientCommands {
 }
 
 export type ClientEventName = keyof ClientCommands;
+
+/** Each event's result class, for code that needs it at run time (the AsyncAPI document). */
+export const CLIENT_RESULTS = {
+  'room:join': RoomJoinResult,
+  'room:leave': EmptyResult,
+  'message:send': MessageResult,
+  'message:edit': MessageResult,
+  'message:delete': EmptyResult,
+  'room:read': EmptyResult,
+  typing: EmptyResult,
+  'presence:list': PresenceListResult,
+} as const satisfies { [E in ClientEventName]: new () => ClientCommands[E]['result'] };
+/** Compiles only while each class above is exactly its event's result in ClientCommands. */
+const _resultsExact: {
+  [E in ClientEventName]: Same<InstanceType<(typeof CLIENT_RESULTS)[E]>, ClientCommands[E]['result']>;
+} = {
+  'room:join': true,
+  'room:leave': true,
+  'message:send': true,
+  'message:edit': true,
+  'message:delete': true,
+  'room:read': true,
+  typing: true,
+  'presence:list': true,
+};
 export type ClientPayload<E extends ClientEventName> = ClientCommands[E]['payload'];
 export type ClientResult<E extends ClientEventName> = ClientCommands[E]['result'];
 export type ClientAck<E extends ClientEventName> = Ack<ClientResult<E>>;

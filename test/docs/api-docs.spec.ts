@@ -1,30 +1,56 @@
+import { Parser } from '@asyncapi/parser';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadConfig } from '@app/config';
+import { CLIENT_PAYLOADS } from '@app/contracts';
+import { getMetadataStorage } from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { createApiDocument } from '../../apps/gateway/src/api-docs/api-docs';
+import { createAsyncApiDocument } from '../../apps/gateway/src/api-docs/asyncapi-document';
 import { AppModule } from '../../apps/gateway/src/app.module';
 import { GatewayConfig } from '../../apps/gateway/src/gateway.config';
 import { parseProtocol } from '../harness/protocol-tables';
 
-/** The gateway's OpenAPI document as it serves it: the real AppModule, in preview mode (no NATS, no listener). */
-async function gatewayOpenApi(): Promise<OpenAPIObject> {
+const ASYNCAPI_PATH = join(__dirname, '..', '..', 'docs', 'asyncapi.yaml');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Doc = any;
+
+/**
+ * The gateway's documents as it builds them: the real AppModule in preview mode (no NATS, no
+ * listener): the OpenAPI one it serves, and the AsyncAPI one `npm run docs:asyncapi` writes.
+ */
+async function gatewayDocuments(): Promise<{ openapi: OpenAPIObject; asyncapi: Doc }> {
   const app = await NestFactory.create(AppModule.forRoot(loadConfig(GatewayConfig, {})), {
     preview: true,
     logger: false,
   });
   try {
-    return createApiDocument(app);
+    return { openapi: createApiDocument(app), asyncapi: createAsyncApiDocument(app) };
   } finally {
     await app.close();
   }
 }
 
+/** `{$ref: '#/a/b'}` → doc.a.b */
+function deref(doc: Doc, node: Doc): Doc {
+  if (typeof node?.$ref !== 'string') return node;
+  return (node.$ref as string)
+    .slice(2)
+    .split('/')
+    .reduce((at: Doc, key: string) => at?.[key], doc);
+}
+
 describe('API documents against docs/protocol.md', () => {
   const contract = parseProtocol();
   let openapi: OpenAPIObject;
+  let generated: Doc;
+  const committed: Doc = parse(readFileSync(ASYNCAPI_PATH, 'utf8'));
 
   beforeAll(async () => {
-    openapi = await gatewayOpenApi();
+    ({ openapi, asyncapi: generated } = await gatewayDocuments());
   });
 
   it("reads the contract's tables: every HTTP route and socket event", () => {
@@ -75,5 +101,54 @@ describe('API documents against docs/protocol.md', () => {
         });
       }
     }
+  });
+
+  describe('docs/asyncapi.yaml', () => {
+    it('is what `npm run docs:asyncapi` generates from the typed socket contract (run it after changing the contract)', () => {
+      expect(committed).toEqual(JSON.parse(JSON.stringify(generated)));
+    });
+
+    it('is a valid AsyncAPI 3 document (@asyncapi/parser)', async () => {
+      const { document, diagnostics } = await new Parser().parse(readFileSync(ASYNCAPI_PATH, 'utf8'));
+      // Severity 0 is an error, 1 a warning; information and hints (a newer 3.x exists) are not problems.
+      const problems = diagnostics
+        .filter((d) => Number(d.severity) <= 1)
+        .map((d) => `${d.message} at ${d.path.join('.')}`);
+      expect(problems).toEqual([]);
+      expect(document?.version()).toMatch(/^3\./);
+    });
+
+    it('describes every socket event of the contract: client → server with its payload and ack, server → client with its payload', () => {
+      const operations: Doc[] = Object.values(committed.operations ?? {});
+      const described = (action: string, event: string) =>
+        operations.some((op) => {
+          const channel = deref(committed, op.channel);
+          if (op.action !== action || channel?.address !== event) return false;
+          const payloads = (op.messages as Doc[]).map((m) => deref(committed, m)?.payload);
+          const acks = ((op.reply?.messages ?? []) as Doc[]).map((m) => deref(committed, m)?.payload);
+          return (
+            payloads.length > 0 &&
+            payloads.every(Boolean) &&
+            (action === 'send' || (acks.length > 0 && acks.every(Boolean)))
+          );
+        });
+      expect(contract.clientToServer.filter((e) => !described('receive', e))).toEqual([]);
+      expect(contract.serverToClient.filter((e) => !described('send', e))).toEqual([]);
+    });
+
+    it("lists each client payload's fields as the gateway validates them (class-validator metadata)", () => {
+      for (const [event, cls] of Object.entries(CLIENT_PAYLOADS)) {
+        const validated = new Set(
+          getMetadataStorage()
+            .getTargetValidationMetadatas(cls, '', true, false)
+            .map((m) => m.propertyName),
+        );
+        const schema = committed.components.schemas[cls.name];
+        expect({ event, fields: Object.keys(schema?.properties ?? {}).sort() }).toEqual({
+          event,
+          fields: [...validated].sort(),
+        });
+      }
+    });
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Connections: handshakes per second and memory per idle socket on one gateway.
 //   node scripts/bench-connections.mjs [--sockets 10000] [--users 1000] [--rooms-per-user 5]
-//        [--concurrency 200] [--url http://127.0.0.1:3000]
+//        [--concurrency 200] [--url http://127.0.0.1:3000] [--profile DIR]
 // Without --url it starts a private stack (NATS, FerretDB, auth, message, search, one gateway).
 // Users are each in --rooms-per-user private rooms; every handshake is authenticated (a token of
 // its own user, so the gateway's session cache helps only within a user) and has its user's rooms
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { PASSWORD, ack, http, pool } from './bench/load.mjs';
-import { BenchStack, log, percentile, prepare, round } from './bench/stack-runner.mjs';
+import { BenchStack, cpuPercent, cpuSeconds, log, percentile, prepare, round } from './bench/stack-runner.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     users: { type: 'string', default: '1000' },
     'rooms-per-user': { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '200' },
+    /** Writes each service's CPU profile (node --cpu-prof) into this directory when the run ends. */
+    profile: { type: 'string' },
   },
 });
 const SOCKETS = Number(values.sockets);
@@ -77,7 +79,7 @@ async function settle() {
   await new Promise((r) => setTimeout(r, 3000));
 }
 
-async function measure(url) {
+async function measure(url, stack) {
   const { users, firstRoom, firstGroup } = await seed(url);
   await settle();
   const rssBefore = await metric(url, 'process_resident_memory_bytes');
@@ -87,6 +89,8 @@ async function measure(url) {
   const handshakes = [];
   let failed = 0;
   const t0 = performance.now();
+  const cpuBefore = stack && cpuSeconds(stack.pids());
+  const ownBefore = process.cpuUsage();
   await pool(
     Array.from({ length: SOCKETS }, (_, i) => i),
     CONCURRENCY,
@@ -101,6 +105,10 @@ async function measure(url) {
     },
   );
   const seconds = (performance.now() - t0) / 1000;
+  // Each process's CPU while the sockets opened, in % of one core; the generator's own too.
+  const cpu = stack && cpuPercent(cpuBefore, cpuSeconds(stack.pids()), seconds);
+  const own = process.cpuUsage(ownBefore);
+  const generatorCpu = round(((own.user + own.system) / 1e6 / seconds) * 100, 0);
   log(`${sockets.length} sockets in ${seconds.toFixed(1)} s`);
   await settle();
   const rssAfter = await metric(url, 'process_resident_memory_bytes');
@@ -142,6 +150,8 @@ async function measure(url) {
     fanout_sockets: inRoom.length,
     fanout_received: got,
     fanout_ms: round(fanoutMs, 1),
+    generator_cpu_pct: generatorCpu,
+    ...(cpu ? { process_cpu_pct: cpu } : {}),
   };
 }
 
@@ -150,13 +160,14 @@ async function main() {
   let url = values.url?.replace(/\/+$/, '');
   if (!url) {
     prepare.build();
-    stack = new BenchStack({ gateways: 1 });
+    const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+    stack = new BenchStack({ gateways: 1, nodeArgs });
     await stack.startInfra();
     await stack.startServices();
     url = stack.gatewayUrls[0];
   }
   try {
-    console.log(JSON.stringify(await measure(url)));
+    console.log(JSON.stringify(await measure(url, stack)));
   } finally {
     await stack?.stop();
   }

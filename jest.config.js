@@ -21,6 +21,7 @@ module.exports = {
     { ...base, displayName: 'gateway', testMatch: ['<rootDir>/apps/gateway/test/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'stack', testMatch: ['<rootDir>/test/stack/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'] },
+    { ...base, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'deploy', testMatch: ['<rootDir>/test/deploy/**/*.spec.ts'] },
   ],
 };

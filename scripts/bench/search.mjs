@@ -70,9 +70,7 @@ async function main() {
     }
 
     log(`stopping the search service to seed its index with ${MESSAGES.toLocaleString()} messages`);
-    const search = stack.apps.find((c) => c.benchName === 'search');
-    await provision.stopProcess(search, 10_000);
-    stack.apps = stack.apps.filter((c) => c !== search);
+    await provision.stopProcess(stack.process('search'), 10_000);
     const { SearchIndex } = require(join(provision.ROOT, 'dist/apps/search/src/search-index.js'));
     const index = new SearchIndex(join(stack.dir, 'search', 'search-1.sqlite'));
     const started = Date.now();
@@ -115,11 +113,7 @@ async function main() {
     const indexFile = join(stack.dir, 'search', 'search-1.sqlite');
     const indexMb = round(statSync(indexFile).size / 1e6);
     log(`seeded in ${seedSeconds} s; starting the search service again`);
-    stack.spawnApp('search', {
-      NATS_URL: stack.natsUrl,
-      INSTANCE_NAME: 'search-1',
-      SEARCH_DATA_DIR: join(stack.dir, 'search'),
-    });
+    await stack.restart('search');
     await waitSearch(url, token);
 
     const queries = {

@@ -29,6 +29,11 @@ async function waitReady(url, timeoutMs = 60_000) {
   }
 }
 
+/**
+ * A private stack. Every process has a name (`nats`, `store`, `auth`, `message`, `search`,
+ * `gateway-0`, …) by which it can be killed (SIGKILL, as a crash) and started again in place: same
+ * port, same data directory, same environment.
+ */
 export class BenchStack {
   /** `nodeArgs`: extra node options for the services, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
   constructor({ gateways = 1, mongoUrl, env = {}, database = 'chat', nodeArgs = [] } = {}) {
@@ -38,8 +43,8 @@ export class BenchStack {
     this.database = database;
     this.env = env;
     this.dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
-    this.infra = [];
-    this.apps = [];
+    /** name → { child, start(): Promise<child> } */
+    this.procs = new Map();
     this.gatewayUrls = [];
   }
 
@@ -48,11 +53,47 @@ export class BenchStack {
     return this.externalMongo ? null : join(this.dir, 'ferretdb');
   }
 
+  /** The running process of that name. */
+  process(name) {
+    return this.procs.get(name)?.child;
+  }
+
+  /** Each gateway's process, in the order of gatewayUrls. */
+  get gatewayProcesses() {
+    return this.gatewayUrls.map((_, i) => this.process(`gateway-${i}`));
+  }
+
+  get ferretdb() {
+    return this.process('store') ?? null;
+  }
+
+  async add(name, start) {
+    const entry = { start, child: await start() };
+    this.procs.set(name, entry);
+    return entry.child;
+  }
+
+  /** SIGKILL, as a crash; resolves once the process is gone. */
+  async kill(name) {
+    const child = this.process(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await gone;
+  }
+
+  /** Starts a killed (or stopped) process again in place. */
+  async restart(name) {
+    const entry = this.procs.get(name);
+    entry.child = await entry.start();
+    return entry.child;
+  }
+
   async startInfra() {
     prepare.ensureDependencies();
     const natsPort = await provision.freePort();
-    this.infra.push(
-      await provision.startNats({
+    await this.add('nats', () =>
+      provision.startNats({
         port: natsPort,
         logFile: join(this.dir, 'nats.log'),
         jetstreamDir: join(this.dir, 'jetstream'),
@@ -63,12 +104,11 @@ export class BenchStack {
       this.mongoUrl = this.externalMongo;
     } else {
       const port = await provision.freePort();
-      this.infra.push(
-        await provision.startFerretdb({ port, dataDir: this.dataDir, logFile: join(this.dir, 'ferretdb.log') }),
+      await this.add('store', () =>
+        provision.startFerretdb({ port, dataDir: this.dataDir, logFile: join(this.dir, 'ferretdb.log') }),
       );
       this.mongoUrl = `mongodb://127.0.0.1:${port}/${this.database}`;
     }
-    this.ferretdb = this.externalMongo ? null : this.infra[1];
   }
 
   spawnApp(name, env) {
@@ -82,40 +122,46 @@ export class BenchStack {
       if (/ERROR|FATAL/.test(text)) process.stderr.write(`[${name}] ${text}`);
     });
     child.benchName = name;
-    this.apps.push(child);
     return child;
   }
 
   async startServices() {
     const data = { NATS_URL: this.natsUrl, MONGO_URL: this.mongoUrl };
-    this.spawnApp('auth', { ...data, INSTANCE_NAME: 'auth-1' });
-    this.spawnApp('message', { ...data, INSTANCE_NAME: 'message-1' });
-    this.spawnApp('search', {
-      NATS_URL: this.natsUrl,
-      INSTANCE_NAME: 'search-1',
-      SEARCH_DATA_DIR: join(this.dir, 'search'),
-    });
+    await this.add('auth', async () => this.spawnApp('auth', { ...data, INSTANCE_NAME: 'auth-1' }));
+    await this.add('message', async () => this.spawnApp('message', { ...data, INSTANCE_NAME: 'message-1' }));
+    await this.add('search', async () =>
+      this.spawnApp('search', {
+        NATS_URL: this.natsUrl,
+        INSTANCE_NAME: 'search-1',
+        SEARCH_DATA_DIR: join(this.dir, 'search'),
+      }),
+    );
     this.gatewayUrls = [];
-    /** Each gateway's process, in the order of gatewayUrls. */
-    this.gatewayProcesses = [];
     for (let i = 0; i < this.gatewayCount; i++) {
       const port = await provision.freePort();
-      this.gatewayProcesses.push(
-        this.spawnApp('gateway', { NATS_URL: this.natsUrl, PORT: String(port), INSTANCE_NAME: `gateway-${i}` }),
-      );
+      const env = { NATS_URL: this.natsUrl, PORT: String(port), INSTANCE_NAME: `gateway-${i}` };
+      await this.add(`gateway-${i}`, async () => this.spawnApp('gateway', env));
       this.gatewayUrls.push(`http://127.0.0.1:${port}`);
     }
     await Promise.all(this.gatewayUrls.map((u) => waitReady(u)));
   }
 
+  /** Resolves once every gateway answers /readyz with 200. */
+  ready(timeoutMs) {
+    return Promise.all(this.gatewayUrls.map((u) => waitReady(u, timeoutMs)));
+  }
+
+  get apps() {
+    return [...this.procs].filter(([name]) => name !== 'nats' && name !== 'store').map(([, e]) => e.child);
+  }
+
   async stopServices() {
     await Promise.all(this.apps.map((c) => provision.stopProcess(c, 10_000)));
-    this.apps = [];
   }
 
   async stop() {
     await this.stopServices();
-    await Promise.all(this.infra.map((c) => provision.stopProcess(c, 5_000)));
+    await Promise.all(['nats', 'store'].map((name) => provision.stopProcess(this.process(name), 5_000)));
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -124,7 +170,7 @@ export class BenchStack {
     const out = {};
     for (const c of this.apps) out[out[c.benchName] ? `${c.benchName}-${c.pid}` : c.benchName] = c.pid;
     if (this.ferretdb) out.ferretdb = this.ferretdb.pid;
-    out['nats-server'] = this.infra[0].pid;
+    out['nats-server'] = this.process('nats').pid;
     return out;
   }
 }

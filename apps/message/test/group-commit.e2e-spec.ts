@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ChatSubject, EventSubject, RoomEvent } from '@app/contracts';
 import { sendKeyOf } from '../src/message/message-id';
+import { CLAIM_LEASE_MS } from '../src/message/message-writer.service';
 import { MessageServiceFixture, aUser } from './message-service.fixture';
 
 jest.setTimeout(90_000);
@@ -142,5 +143,28 @@ describe('message service: group commit', () => {
       const stored = await fx.db.collection('messages').find({ roomId: room.id }).project({ seq: 1 }).toArray();
       expect(stored.map((m) => m.seq as number).sort((a, b) => a - b)).toEqual(range(1, first + 24));
     }
+  });
+
+  it('takes over at once the fresh claim of a writer no process answers for (killed mid-send)', async () => {
+    const room = await publicRoom('orphaned');
+    const key = sendKeyOf(alice.id, 'orphaned-1');
+    // A writer claimed this send a moment ago and was killed before storing it: nobody answers for it.
+    await fx.db.collection('send_keys').insertOne({
+      _id: key,
+      messageId: `${encodeURIComponent(room.id)}:1`,
+      tried: [`${encodeURIComponent(room.id)}:1`],
+      owner: 'a-writer-that-was-killed',
+      at: new Date(),
+    } as never);
+    const t0 = Date.now();
+    const { message } = await fx.request(ChatSubject.SendMessage, {
+      actor: alice,
+      roomId: room.id,
+      clientMsgId: 'orphaned-1',
+      body: 'retried after the kill',
+    });
+    expect(message).toMatchObject({ seq: 1, clientMsgId: 'orphaned-1', body: 'retried after the kill' });
+    expect(Date.now() - t0).toBeLessThan(CLAIM_LEASE_MS); // not left waiting for the claim's lease
+    expect(await fx.db.collection('messages').countDocuments({ roomId: room.id })).toBe(1);
   });
 });

@@ -152,6 +152,16 @@ export const EventSubject = {
   /** Rooms' counts, heard by every message-service instance (never by gateways). */
   RoomStats: 'chat.rooms.stats.v1',
 } as const;
+/**
+ * A message-service writer's liveness: each instance answers on the subject of its writer id
+ * while it runs (plain subscription, no payload). A send claimed by a writer no one answers for
+ * (NATS: no responders) is taken over at once instead of after the claim's lease.
+ */
+export const WriterSubject = {
+  alive: (owner: string): WriterAliveSubject => `chat.writer.${owner}.alive.v1`,
+} as const;
+export type WriterAliveSubject = `chat.writer.${string}.alive.v1`;
+
 export type RoomEventSubject = `chat.room.${string}.events.v1`;
 export type RoomTypingSubject = `chat.room.${string}.typing.v1`;
 export type UserEventSubject = `chat.user.${string}.events.v1`;

@@ -11,6 +11,7 @@ import { CLAIM_LEASE_MS, Draft, GROUP_COMMIT, MessageWriter, Written } from './m
 import { MessageRepository } from './message.repository';
 import { Message } from './message.schema';
 import { SendKey } from './send-key.schema';
+import { WriterLiveness } from './writer-liveness.service';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -172,11 +173,14 @@ function writerOn(store: MessageStore): { sut: MessageWriter; events: RecordingE
   const hints = { raise: () => undefined };
   // Holds no counts: every first batch of a room finds its last seq in the store.
   const stats = { heldLastSeq: () => undefined, stored: () => undefined };
+  // Writers named 'dead' have no process answering for them; every other writer is alive.
+  const liveness = { owner: `writer-${Math.random()}`, isAlive: (owner: string) => Promise.resolve(owner !== 'dead') };
   const sut = new MessageWriter(
     store as unknown as MessageRepository,
     hints as unknown as LastSeqHintService,
     stats as unknown as RoomStatsService,
     events as unknown as EventBus,
+    liveness as unknown as WriterLiveness,
   );
   return { sut, events };
 }
@@ -257,11 +261,20 @@ describe(MessageWriter.name, () => {
         await sut.write(room, draft('m1'));
         const key = sendKeyOf(alice.id, 'orphan');
         const long = new Date(Date.now() - CLAIM_LEASE_MS - 1000);
-        store.sendKeys.set(key, { _id: key, messageId: messageIdOf(room._id, 2), owner: 'dead', at: long });
+        store.sendKeys.set(key, { _id: key, messageId: messageIdOf(room._id, 2), owner: 'silent', at: long });
         const written = await sut.write(room, draft('orphan'));
         expect(written).toMatchObject({ created: true, message: { seq: 2, clientMsgId: 'orphan' } });
         expect(store.sendKeys.get(key)).toMatchObject({ messageId: written.message._id });
         expect(store.seqsOf(room._id)).toEqual([1, 2]);
+      });
+
+      it('takes over at once, without waiting for the lease, the claim of a writer no process answers for', async () => {
+        const { sut } = writerOn(store);
+        const key = sendKeyOf(alice.id, 'killed');
+        store.sendKeys.set(key, { _id: key, messageId: messageIdOf(room._id, 1), owner: 'dead', at: new Date() });
+        const written = await sut.write(room, draft('killed'));
+        expect(written).toMatchObject({ created: true, message: { seq: 1, clientMsgId: 'killed' } });
+        expect(store.sendKeys.get(key)).toMatchObject({ messageId: written.message._id });
       });
 
       it('answers UNAVAILABLE, storing nothing, while another live writer holds the claim of the same send', async () => {

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EventSubject, UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
@@ -15,6 +14,8 @@ import { messageIdOf, sendKeyOf } from './message-id';
 import { toMessageView } from './message-view';
 import { MessageRepository } from './message.repository';
 import { Message } from './message.schema';
+import { SendKey } from './send-key.schema';
+import { WriterLiveness } from './writer-liveness.service';
 
 /** How long a send may chase a free seq; past it the caller's request has timed out anyway. */
 const SEQ_BUDGET_MS = 4000;
@@ -79,7 +80,7 @@ export class MessageWriter {
   /** Last seq this process stored per room: a batch needs no read to pick its seqs. */
   private readonly lastSeqs = new LRUCache<string, number>({ max: 10_000 });
   /** This process in the send keys it claims (`owner`). */
-  private readonly owner = randomUUID();
+  private readonly owner: string;
   /** Sends being written, by send key: an identical retry meanwhile gets the same message. */
   private readonly writing = new Map<string, Promise<Written>>();
   private readonly queue = new GroupCommitQueue<Send, Written>(GROUP_COMMIT, (roomId, batch) =>
@@ -91,7 +92,10 @@ export class MessageWriter {
     private readonly hints: LastSeqHintService,
     private readonly stats: RoomStatsService,
     private readonly events: EventBus,
-  ) {}
+    private readonly liveness: WriterLiveness,
+  ) {
+    this.owner = liveness.owner;
+  }
 
   async write(room: Room, draft: Draft): Promise<Written> {
     const key = sendKeyOf(draft.author.id, draft.clientMsgId);
@@ -266,8 +270,9 @@ export class MessageWriter {
   /**
    * A send whose key is claimed already: its message, once stored at an id the key lists. A claim
    * whose message is not stored is taken over and the send written here when nothing writes it any
-   * more: a claim of this process (its sends in flight share one write, so none is), or of another
-   * past the lease. Otherwise, after a short wait, UNAVAILABLE (the client retries).
+   * more: a claim of this process (its sends in flight share one write, so none is), of a writer no
+   * process answers for (killed: WriterLiveness), or of another past the lease. Otherwise, after a
+   * short wait, UNAVAILABLE (the client retries).
    */
   private async settleClaimed(roomId: string, ticket: SendTicket): Promise<void> {
     const { draft, key } = ticket.item;
@@ -277,9 +282,7 @@ export class MessageWriter {
         const claim = await this.messages.findSendKey(key);
         const stored = claim && (await this.messages.storedFor(claim, draft.author.id, draft.clientMsgId));
         if (stored) return ticket.resolve({ message: stored, created: false });
-        const free =
-          claim && (claim.owner === this.owner || Date.now() - new Date(claim.at ?? 0).getTime() > CLAIM_LEASE_MS);
-        if (claim && free && (await this.messages.takeOverSendKey(claim, this.owner))) {
+        if (claim && (await this.isFree(claim)) && (await this.messages.takeOverSendKey(claim, this.owner))) {
           ticket.item.claimed = claim.messageId;
           return this.requeue(roomId, ticket);
         }
@@ -290,6 +293,13 @@ export class MessageWriter {
     } catch (err) {
       ticket.reject(err);
     }
+  }
+
+  /** Whether nothing writes a claimed send any more. */
+  private async isFree(claim: SendKey): Promise<boolean> {
+    if (claim.owner === this.owner) return true;
+    if (Date.now() - new Date(claim.at ?? 0).getTime() > CLAIM_LEASE_MS) return true;
+    return claim.owner !== undefined && !(await this.liveness.isAlive(claim.owner));
   }
 
   private requeue(roomId: string, ticket: SendTicket): void {

@@ -5,11 +5,12 @@ import { ExportController } from './export.controller';
 import { MessageController } from './message.controller';
 import { MessageChangeService } from './message-change.service';
 import { MessageWriter } from './message-writer.service';
+import { WriterLiveness } from './writer-liveness.service';
 import { MessageService } from './message.service';
 
 @Module({
   imports: [MembershipModule, AttachmentModule],
   controllers: [MessageController, ExportController],
-  providers: [MessageService, MessageWriter, MessageChangeService],
+  providers: [MessageService, MessageWriter, WriterLiveness, MessageChangeService],
 })
 export class MessageModule {}

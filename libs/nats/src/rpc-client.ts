@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, ReplyOf, RequestOf, RequestSubject } from '@app/contracts';
 import { DomainError, isErrorBody } from '@app/errors';
-import { ErrorCode as NatsErrorCode, JSONCodec, NatsConnection, NatsError } from 'nats';
+import { ErrorCode as NatsErrorCode, Events, JSONCodec, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { NATS_CONNECTION, RPC_TIMEOUT_MS } from './nats.tokens';
 
@@ -16,29 +16,56 @@ const codec = JSONCodec<unknown>();
 
 /**
  * Typed request/reply over NATS, speaking the packet format of @nestjs/microservices' NATS
- * transport. Every request has a timeout; no responder or no answer in time is UNAVAILABLE.
+ * transport. Every request has a timeout; no responder or no answer in time is UNAVAILABLE. While
+ * the connection to NATS is down a request is UNAVAILABLE at once, and so is one under way when it
+ * drops: its answer, if any, is lost with the connection, and one buffered by nats.js until the
+ * reconnection was seen to go unanswered until its timeout. The caller retries instead (sends are
+ * idempotent by clientMsgId).
  */
 @Injectable()
 export class RpcClient {
   private readonly logger = new Logger(RpcClient.name);
+  /** Rejected at the next loss of the connection, then replaced. */
+  private dropped!: Promise<never>;
+  private drop!: (err: DomainError) => void;
+  private connected = true;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(RPC_TIMEOUT_MS) private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.armDrop();
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === Events.Reconnect) this.connected = true;
+        if (status.type !== Events.Disconnect) continue;
+        this.connected = false;
+        this.drop(lost());
+        this.armDrop();
+      }
+    })();
+  }
+
+  private armDrop(): void {
+    this.dropped = new Promise<never>((_, reject) => (this.drop = reject));
+    this.dropped.catch(() => undefined); // a drop with no request under way is nobody's error
+  }
 
   async request<S extends RequestSubject>(
     subject: S,
     payload: RequestOf<S>,
     opts: { timeoutMs?: number } = {},
   ): Promise<ReplyOf<S>> {
+    if (!this.connected) throw lost();
     let raw: Uint8Array;
     try {
-      const msg = await this.nc.request(subject, codec.encode({ pattern: subject, data: payload, id: randomUUID() }), {
+      const reply = this.nc.request(subject, codec.encode({ pattern: subject, data: payload, id: randomUUID() }), {
         timeout: opts.timeoutMs ?? this.timeoutMs,
       });
+      const msg = await Promise.race([reply, this.dropped]);
       raw = msg.data;
     } catch (err) {
+      if (err instanceof DomainError) throw err;
       throw this.transportError(subject, err);
     }
     const packet = codec.decode(raw) as NestReplyPacket;
@@ -63,4 +90,8 @@ export class RpcClient {
     this.logger.warn({ msg: 'request failed', subject, err });
     return DomainError.unavailable();
   }
+}
+
+function lost(): DomainError {
+  return DomainError.unavailable('The connection to the other services is down, retry');
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- [--gateways 2] [--clients 200] [--rooms 10] [--rate 1000 | --rates 500,1000,2000]
 //                  [--duration 20] [--warmup 5] [--floor] [--p99-limit 100]
-//   npm run bench -- --storm [--clients 1000] [--rooms 10] [--rate 100] [--duration 10]
+//   npm run bench -- --storm [--clients 1000] [--rooms 100] [--rate 100] [--duration 10]
 //                  [--url http://a:3000,http://b:3001] [--profile DIR]
 //
 // Message throughput through the whole stack. Without --url it starts a private stack (NATS,
@@ -28,7 +28,7 @@ const { values } = parseArgs({
   options: {
     gateways: { type: 'string', default: '2' },
     clients: { type: 'string' },
-    rooms: { type: 'string', default: '10' },
+    rooms: { type: 'string' },
     rate: { type: 'string' },
     rates: { type: 'string' },
     duration: { type: 'string' },
@@ -48,9 +48,10 @@ const positive = (name, v) => {
   return n;
 };
 // The storm's load differs from the throughput runs': its own defaults.
+// The storm: rooms of 20 (each of 1,000 clients in 2 of 100 rooms), as teams chat.
 const defaults = values.storm
-  ? { clients: '1000', rate: '100', duration: '10' }
-  : { clients: '200', rate: '1000', duration: '20' };
+  ? { clients: '1000', rooms: '100', rate: '100', duration: '10' }
+  : { clients: '200', rooms: '10', rate: '1000', duration: '20' };
 for (const [name, value] of Object.entries(defaults)) values[name] ??= value;
 const num = (name) => positive(name, values[name]);
 const rates = (values.rates ?? values.rate).split(',').map((r) => positive('rates', r));

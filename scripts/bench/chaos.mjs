@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run chaos -- [--faults gateway,message,auth,nats,store] [--clients 100] [--rooms 5] [--rate 100]
-//                  [--duration 30] [--down 0.5] [--mongo-url …] [--json] [--no-build]
+//                  [--duration 30] [--down 0.5] [--message-instances 1] [--mongo-url …] [--json] [--no-build]
 //
 // Recovery from any single fault, measured from outside. One private stack (NATS with JetStream,
 // FerretDB or the MONGO_URL given, auth, message, search, 2 gateways); for each fault in turn, fresh
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** The services are built already (`npm test` built them). */
     'no-build': { type: 'boolean', default: false },
+    /** Message-service instances: with 2, killing one leaves the other serving (as deployed with replicas). */
+    'message-instances': { type: 'string', default: '1' },
   },
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -247,6 +249,7 @@ async function runFault(stack, fault, n) {
   const ms = (v) => round(v, 1);
   return {
     fault,
+    message_instances: Number(values['message-instances']),
     clients,
     rooms,
     rate,
@@ -276,7 +279,8 @@ async function main() {
     if (!FAULTS.includes(f)) throw new Error(`--faults: unknown fault ${f} (${FAULTS.join(', ')})`);
   if (values['mongo-url'] && faults.includes('store')) throw new Error('--faults store needs the embedded store');
   if (!values['no-build']) prepare.build();
-  const stack = new BenchStack({ gateways: 2, mongoUrl: values['mongo-url'] });
+  const messages = Number(values['message-instances']);
+  const stack = new BenchStack({ gateways: 2, messages, mongoUrl: values['mongo-url'] });
   const results = [];
   try {
     await stack.startInfra();

@@ -36,9 +36,11 @@ async function waitReady(url, timeoutMs = 60_000) {
  */
 export class BenchStack {
   /** `nodeArgs`: extra node options for the services, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
-  constructor({ gateways = 1, mongoUrl, env = {}, database = 'chat', nodeArgs = [] } = {}) {
+  /** `messages`: message-service instances (`message`, then `message-1`, …), one queue group. */
+  constructor({ gateways = 1, messages = 1, mongoUrl, env = {}, database = 'chat', nodeArgs = [] } = {}) {
     this.nodeArgs = nodeArgs;
     this.gatewayCount = gateways;
+    this.messageCount = messages;
     this.externalMongo = mongoUrl;
     this.database = database;
     this.env = env;
@@ -128,7 +130,10 @@ export class BenchStack {
   async startServices() {
     const data = { NATS_URL: this.natsUrl, MONGO_URL: this.mongoUrl };
     await this.add('auth', async () => this.spawnApp('auth', { ...data, INSTANCE_NAME: 'auth-1' }));
-    await this.add('message', async () => this.spawnApp('message', { ...data, INSTANCE_NAME: 'message-1' }));
+    for (let i = 0; i < this.messageCount; i++) {
+      const env = { ...data, INSTANCE_NAME: `message-${i + 1}` };
+      await this.add(i === 0 ? 'message' : `message-${i}`, async () => this.spawnApp('message', env));
+    }
     await this.add('search', async () =>
       this.spawnApp('search', {
         NATS_URL: this.natsUrl,

@@ -1,22 +1,34 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ExpiryBuckets } from '@app/mongo';
+import { ExpiryBuckets, IdLookups } from '@app/mongo';
 import { ExpiryService } from '../database/expiry.service';
 import { Session } from './session.schema';
 
 export type NewSession = Omit<Session, 'createdAt'>;
 
-/** Sessions by token hash (`_id`). Expiry: the TTL index, or expiry buckets where there is none. */
+/**
+ * Sessions by token hash (`_id`). Expiry: the TTL index, or expiry buckets where there is none.
+ * Lookups are combined (IdLookups): a burst of handshakes (a gateway's clients coming back on
+ * another) costs the store one `_id $in` query per round trip, not one per socket.
+ */
 @Injectable()
 export class SessionRepository implements OnModuleInit, OnModuleDestroy {
   private expiry: ExpiryBuckets | null = null;
   private stopSweep?: () => void;
+  private readonly lookups: IdLookups<Session>;
 
   constructor(
     @InjectModel(Session.name) private readonly sessions: Model<Session>,
     private readonly expiries: ExpiryService,
-  ) {}
+  ) {
+    this.lookups = new IdLookups((ids) =>
+      this.sessions
+        .find({ _id: { $in: ids } })
+        .lean<Session[]>()
+        .exec(),
+    );
+  }
 
   async onModuleInit(): Promise<void> {
     this.expiry = await this.expiries.forModel(this.sessions, 'expiresAt');
@@ -33,7 +45,7 @@ export class SessionRepository implements OnModuleInit, OnModuleDestroy {
   }
 
   findByTokenHash(tokenHash: string): Promise<Session | null> {
-    return this.sessions.findById(tokenHash).lean<Session>().exec();
+    return this.lookups.find(tokenHash);
   }
 
   /** Deletes the session and returns what it was; null when there was none. */

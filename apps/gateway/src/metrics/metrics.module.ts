@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller';
+import { MetricsModule as SharedMetricsModule } from '@app/metrics';
 import { MetricsService } from './metrics.service';
 
+/** The process's registry and GET /metrics (libs/metrics), plus the gateway's own series. */
 @Global()
 @Module({
-  controllers: [MetricsController],
+  imports: [SharedMetricsModule],
   providers: [MetricsService],
   exports: [MetricsService],
 })

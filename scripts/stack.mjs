@@ -25,6 +25,8 @@ const GATEWAYS = intEnv('GATEWAYS', 1, 1, 64);
 const PORT = intEnv('PORT', 3000, 1, 65535 - GATEWAYS);
 const NATS_PORT = intEnv('NATS_PORT', 4222, 1, 65535);
 const MONGO_PORT = intEnv('MONGO_PORT', 27017, 1, 65535);
+// The services' own ports (/metrics, /healthz, /readyz): auth, message, search on OPS_PORT, +1, +2.
+const OPS_PORT = intEnv('OPS_PORT', 9464, 1, 65533);
 const DATA_DIR = process.env.DATA_DIR || join(provision.ROOT, '.data');
 const HOST = process.env.HOST || '127.0.0.1';
 
@@ -163,12 +165,26 @@ async function main() {
   const dist = join(provision.ROOT, 'dist', 'apps');
   const common = { NATS_URL: natsUrl };
   const data = { ...common, MONGO_URL: mongoUrl };
-  supervise('auth', 'service', join(dist, 'auth', 'src', 'main.js'), { ...data, INSTANCE_NAME: 'auth-1' });
-  supervise('message', 'service', join(dist, 'message', 'src', 'main.js'), { ...data, INSTANCE_NAME: 'message-1' });
+  const ops = { auth: OPS_PORT, message: OPS_PORT + 1, search: OPS_PORT + 2 };
+  for (const port of Object.values(ops)) {
+    if (await provision.portInUse(port))
+      throw new Error(`port ${port} is taken: set OPS_PORT to move the services' ports`);
+  }
+  supervise('auth', 'service', join(dist, 'auth', 'src', 'main.js'), {
+    ...data,
+    INSTANCE_NAME: 'auth-1',
+    OPS_PORT: String(ops.auth),
+  });
+  supervise('message', 'service', join(dist, 'message', 'src', 'main.js'), {
+    ...data,
+    INSTANCE_NAME: 'message-1',
+    OPS_PORT: String(ops.message),
+  });
   supervise('search', 'service', join(dist, 'search', 'src', 'main.js'), {
     ...common,
     INSTANCE_NAME: 'search-1',
     SEARCH_DATA_DIR: join(DATA_DIR, 'search'),
+    OPS_PORT: String(ops.search),
   });
   const urls = [];
   for (let i = 0; i < GATEWAYS; i++) {
@@ -187,6 +203,9 @@ async function main() {
   console.log('');
   console.log(`[stack] ready — NATS ${natsUrl}, MongoDB ${mongoUrl}`);
   for (const u of urls) console.log(`[stack] gateway  ${u}   (web client, HTTP API, Socket.IO)`);
+  for (const [name, port] of Object.entries(ops)) {
+    console.log(`[stack] ${name.padEnd(8)} http://127.0.0.1:${port}   (/metrics, /healthz, /readyz)`);
+  }
   console.log('[stack] Ctrl-C stops everything.');
 }
 

@@ -116,7 +116,15 @@ export class BenchStack {
   spawnApp(name, env) {
     const child = spawn(process.execPath, [...this.nodeArgs, join(dist, name, 'src', 'main.js')], {
       // The benchmarks' load comes from loopback: exempt from the rate limits (RATE_LIMIT_EXEMPT).
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', RATE_LIMIT_EXEMPT: '127.0.0.0/8,::1', ...this.env, ...env },
+      // Services on any free ops port (/metrics, /readyz): several of them share the host.
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_EXEMPT: '127.0.0.0/8,::1',
+        ...(name === 'gateway' ? {} : { OPS_PORT: '0' }),
+        ...this.env,
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr.on('data', (b) => {

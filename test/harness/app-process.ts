@@ -8,6 +8,8 @@ export type AppName = 'auth' | 'message' | 'gateway' | 'search';
 export interface AppProcess {
   name: AppName;
   child: ChildProcess;
+  /** `http://127.0.0.1:<OPS_PORT>` of a service (its /metrics, /healthz, /readyz) when the port was given. */
+  opsUrl?: string;
   /** Everything the process wrote, for assertions on logs and for failure reports. */
   output(): string;
   /** SIGTERM and wait (SIGKILL after the grace period). */
@@ -39,12 +41,17 @@ export const TEST_LIMITS: Record<string, string> = {
   RATE_LIMIT_UPLOAD_MIB: '1000000/1',
 };
 
-/** Starts a built app as its own process with `env` on top of a minimal environment. */
+/**
+ * Starts a built app as its own process with `env` on top of a minimal environment. A service's ops
+ * port is a free one of the system's (OPS_PORT=0) unless `env` names one.
+ */
 export function spawnApp(app: AppName, env: Record<string, string>): AppProcess {
+  const ops = app === 'gateway' ? {} : { OPS_PORT: '0' };
   const child = spawn(process.execPath, [entryOf(app)], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...TEST_LIMITS, ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...TEST_LIMITS, ...ops, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const opsPort = app === 'gateway' ? undefined : Number(env.OPS_PORT ?? 0);
   let out = '';
   const keep = (b: Buffer) => {
     out += b.toString();
@@ -56,6 +63,7 @@ export function spawnApp(app: AppName, env: Record<string, string>): AppProcess 
   return {
     name: app,
     child,
+    opsUrl: opsPort ? `http://127.0.0.1:${opsPort}` : undefined,
     output: () => out,
     stop: async (graceMs = 8000) => {
       await infra.provision.stopProcess(child, graceMs);

@@ -66,10 +66,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const gatewayCount = opts.gateways ?? 1;
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_MS;
 
+  // Each service instance keeps its ops port across restarts, so a suite can scrape it by slot.
+  const opsPorts = new Map<string, number>();
+  const counts: [AppName, number][] = [
+    ['auth', opts.authInstances ?? 1],
+    ['message', opts.messageInstances ?? 1],
+    ['search', opts.searchInstances ?? 1],
+  ];
+  for (const [app, n] of counts) {
+    for (let i = 0; i < n; i++) opsPorts.set(`${app}-${i}`, await infra.provision.freePort());
+  }
+
   const envOf = (app: AppName, i: number, extra: Record<string, string> = {}): Record<string, string> => ({
     NATS_URL: natsUrl,
     INSTANCE_NAME: `${app}-${i}`,
-    ...(app === 'gateway' ? {} : { MONGO_URL: mongoUrl }),
+    ...(app === 'gateway' ? {} : { MONGO_URL: mongoUrl, OPS_PORT: String(opsPorts.get(`${app}-${i}`)) }),
     ...opts.env,
     ...opts.appEnv?.[app],
     ...extra,

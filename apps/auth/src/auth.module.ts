@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { StoreObserver } from '@app/mongo';
 import { NatsModule } from '@app/nats';
 import { AuthConfig, instanceName } from './auth.config';
 import { HealthModule } from './health/health.module';
@@ -38,6 +39,7 @@ export class AuthModule {
         UserModule,
         SessionModule,
       ],
+      providers: [StoreObserver],
     };
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DatabaseUnavailableInterceptor } from '@app/mongo';
+import { DatabaseUnavailableInterceptor, StoreReadiness } from '@app/mongo';
 import { bootstrapService } from '@app/nats';
 import { AuthConfig, instanceName } from './auth.config';
 import { AuthModule } from './auth.module';
@@ -9,5 +9,6 @@ bootstrapService({
   config: AuthConfig,
   module: (config) => AuthModule.register(config),
   instanceName,
+  readiness: [StoreReadiness],
   interceptors: [new DatabaseUnavailableInterceptor('The auth database does not answer')],
 });

@@ -66,8 +66,15 @@ export class AuthFixture {
     const nc = await connect({ servers: natsUrl });
     const sut = new AuthFixture(natsUrl, mongoUrl, nc, new RpcClient(nc, rpcTimeoutMs));
     for (let i = 0; i < instances; i++) {
+      const opsPort = String(await infra.provision.freePort());
       sut.apps.push(
-        spawnApp('auth', { NATS_URL: natsUrl, MONGO_URL: sut.mongoUrl, INSTANCE_NAME: `auth-${i}`, ...env }),
+        spawnApp('auth', {
+          NATS_URL: natsUrl,
+          MONGO_URL: sut.mongoUrl,
+          INSTANCE_NAME: `auth-${i}`,
+          OPS_PORT: opsPort,
+          ...env,
+        }),
       );
     }
     try {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { StoreObserver } from '@app/mongo';
 import { NatsModule } from '@app/nats';
 import { RateLimitService } from './common/rate-limit.service';
 import { DatabaseModule } from './database/database.module';
@@ -35,7 +36,7 @@ export class AppModule {
         MessageModule,
         HealthModule,
       ],
-      providers: [{ provide: MessageConfig, useValue: config }, RateLimitService],
+      providers: [{ provide: MessageConfig, useValue: config }, RateLimitService, StoreObserver],
       exports: [MessageConfig, RateLimitService],
     };
   }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DatabaseUnavailableInterceptor } from '@app/mongo';
+import { DatabaseUnavailableInterceptor, StoreReadiness } from '@app/mongo';
 import { bootstrapService } from '@app/nats';
 import { AppModule } from './app.module';
 import { MessageConfig, instanceNameOf } from './message.config';
@@ -9,5 +9,6 @@ bootstrapService({
   config: MessageConfig,
   module: (config) => AppModule.forRoot(config),
   instanceName: instanceNameOf,
+  readiness: [StoreReadiness],
   interceptors: [new DatabaseUnavailableInterceptor('The message store is unavailable')],
 });

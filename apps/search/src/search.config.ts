@@ -1,8 +1,8 @@
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { BaseConfig } from '@app/config';
+import { ServiceConfig } from '@app/config';
 
 /** Environment of the search service: NATS only (its index is a local file), and where the index lives. */
-export class SearchConfig extends BaseConfig {
+export class SearchConfig extends ServiceConfig {
   /** Directory of the index file (`<instance>.sqlite`): keep it on a volume, or the index is rebuilt. */
   @IsString()
   @MinLength(1)

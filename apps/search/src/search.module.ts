@@ -30,6 +30,8 @@ export class SearchModule {
         SearchService,
         RoomEventIndexer,
       ],
+      // The index is read by the ops port's readiness check too.
+      exports: [SearchIndex],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -26,8 +26,22 @@ export class BaseConfig {
   INSTANCE_NAME = '';
 }
 
+/** Variables of a request service (auth, message, search): its own small HTTP port for probes and metrics. */
+export class ServiceConfig extends BaseConfig {
+  /** `/metrics`, `/healthz` and `/readyz` of this process; 0 picks a free port (tests). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  OPS_PORT: number = 9464;
+
+  /** Address the ops port listens on (`0.0.0.0` in containers, where Prometheus and the kubelet reach it). */
+  @IsString()
+  @MinLength(1)
+  OPS_HOST: string = '127.0.0.1';
+}
+
 /** Variables of a service that owns data in MongoDB. */
-export class MongoConfig extends BaseConfig {
+export class MongoConfig extends ServiceConfig {
   @Matches(/^mongodb(\+srv)?:\/\/[^\s]+$/, { message: 'MONGO_URL must be a mongodb:// URL' })
   MONGO_URL = 'mongodb://127.0.0.1:27017/chat';
 }

@@ -8,3 +8,5 @@ export * from './expiry-buckets';
 export * from './id-keyed-rate-limiter';
 export * from './command-combiner';
 export * from './id-lookups';
+export * from './store-readiness';
+export * from './store-observer';

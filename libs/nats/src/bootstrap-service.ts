@@ -1,31 +1,53 @@
-import { DynamicModule, NestInterceptor } from '@nestjs/common';
+import { DynamicModule, Module, NestInterceptor, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { BaseConfig, loadConfig } from '@app/config';
+import { NestMicroservice } from '@nestjs/microservices';
+import { ServiceConfig, loadConfig } from '@app/config';
 import { RpcErrorFilter, RpcValidationPipe } from '@app/errors';
+import { ProbesModule, ReadinessCheck } from '@app/health';
 import { createLogger } from '@app/logging';
+import { MetricsModule, NatsMetrics, RpcMetrics } from '@app/metrics';
 import type { ClassConstructor } from 'class-transformer';
+import type { AddressInfo, Server } from 'node:net';
 import { natsServerOptions } from './nats-server.options';
+import { NATS_SERVER, RequestServer } from './nats-server';
+import { NatsReadiness } from './nats-readiness';
 
 /** Time given to requests in flight after the subscriptions close on shutdown. */
 export const SHUTDOWN_GRACE_MS = 1500;
 
-export interface ServiceDefinition<C extends BaseConfig> {
+export interface ServiceDefinition<C extends ServiceConfig> {
   /** Names the service in logs ("auth", "message", "search"). */
   name: string;
   config: ClassConstructor<C>;
   module: (config: C) => DynamicModule;
   instanceName: (config: C) => string;
   interceptors?: NestInterceptor[];
+  /** What /readyz checks besides NATS (the store, the index). */
+  readiness?: Type<ReadinessCheck>[];
+}
+
+/** The service's own module, with its request transport, metrics and probes beside it. */
+@Module({})
+class ServiceRootModule {
+  static of(service: DynamicModule, server: RequestServer, readiness: Type<ReadinessCheck>[]): DynamicModule {
+    return {
+      module: ServiceRootModule,
+      global: true,
+      imports: [MetricsModule, service, ProbesModule.forRoot([NatsReadiness, ...readiness])],
+      providers: [{ provide: NATS_SERVER, useValue: server }],
+      exports: [NATS_SERVER],
+    };
+  }
 }
 
 /**
  * Boots a request service on NATS, the same way for each: the validated config (a bad variable
  * stops the process, naming it), one logger, RPC validation and error mapping, graceful shutdown
- * (requests in flight finish within SHUTDOWN_GRACE_MS). Any boot failure exits with status 1: a
- * supervisor restarts the service.
+ * (requests in flight finish within SHUTDOWN_GRACE_MS), and a small HTTP port of its own (OPS_PORT)
+ * for /metrics, /healthz and /readyz. Any boot failure exits with status 1: a supervisor restarts
+ * the service.
  */
-export function bootstrapService<C extends BaseConfig>(service: ServiceDefinition<C>): void {
+export function bootstrapService<C extends ServiceConfig>(service: ServiceDefinition<C>): void {
   const run = async (): Promise<void> => {
     let config: C;
     try {
@@ -38,17 +60,27 @@ export function bootstrapService<C extends BaseConfig>(service: ServiceDefinitio
     // One stray promise must not take down every request in flight: log it, keep serving.
     process.on('unhandledRejection', (err) => logger.error({ msg: 'unhandled rejection', err }));
     const instance = service.instanceName(config);
-    const app = await NestFactory.createMicroservice<MicroserviceOptions>(service.module(config), {
-      transport: Transport.NATS,
-      options: natsServerOptions({ url: config.NATS_URL, name: instance, gracePeriodMs: SHUTDOWN_GRACE_MS }),
-      logger,
-    });
-    app.useGlobalFilters(new RpcErrorFilter());
-    app.useGlobalPipes(new RpcValidationPipe());
-    if (service.interceptors?.length) app.useGlobalInterceptors(...service.interceptors);
+    const server = new RequestServer(
+      natsServerOptions({ url: config.NATS_URL, name: instance, gracePeriodMs: SHUTDOWN_GRACE_MS }),
+    );
+    const app = await NestFactory.create(
+      ServiceRootModule.of(service.module(config), server, service.readiness ?? []),
+      { logger },
+    );
+    // The request transport has its own filters, pipes and interceptors (not the ops port's), so its
+    // handlers are set up only once those are given; the application's init hooks run once, first.
+    const requests = app.connectMicroservice({ strategy: server }, { deferInitialization: true });
+    if (requests instanceof NestMicroservice) requests.setIsInitHookCalled(true);
+    requests.useGlobalFilters(new RpcErrorFilter());
+    requests.useGlobalPipes(new RpcValidationPipe());
+    if (service.interceptors?.length) requests.useGlobalInterceptors(...service.interceptors);
+    server.observe(app.get(RpcMetrics), app.get(NatsMetrics));
     app.enableShutdownHooks();
-    await app.listen();
-    logger.log({ msg: `${service.name} service ready`, instance });
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(config.OPS_PORT, config.OPS_HOST);
+    const opsPort = (app.getHttpServer() as Server).address() as AddressInfo;
+    logger.log({ msg: `${service.name} service ready`, instance, opsPort: opsPort.port });
   };
   run().catch((err: unknown) => {
     // Boot failures (database unreachable, index creation refused…) are fatal.

@@ -4,5 +4,7 @@ export * from './event-bus';
 export * from './nats.module';
 export * from './safe-request.deserializer';
 export * from './nats-server.options';
+export * from './nats-server';
+export * from './nats-readiness';
 export * from './handles.decorator';
 export * from './bootstrap-service';

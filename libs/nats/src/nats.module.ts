@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { NatsMetrics } from '@app/metrics';
 import { Events, NatsConnection, connect } from 'nats';
 import { EventBus } from './event-bus';
 import { NATS_CONNECTION, RPC_TIMEOUT_MS } from './nats.tokens';
@@ -22,7 +23,11 @@ export class NatsModule implements OnApplicationShutdown {
     return {
       module: NatsModule,
       providers: [
-        { provide: NATS_CONNECTION, useFactory: () => NatsModule.connect(options) },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: (metrics?: NatsMetrics) => NatsModule.connect(options, metrics),
+          inject: [{ token: NatsMetrics, optional: true }],
+        },
         { provide: RPC_TIMEOUT_MS, useValue: options.rpcTimeoutMs },
         RpcClient,
         EventBus,
@@ -31,7 +36,7 @@ export class NatsModule implements OnApplicationShutdown {
     };
   }
 
-  private static async connect(options: NatsModuleOptions): Promise<NatsConnection> {
+  private static async connect(options: NatsModuleOptions, metrics?: NatsMetrics): Promise<NatsConnection> {
     const nc = await connect({
       servers: options.url.split(',').map((s) => s.trim()),
       name: options.name,
@@ -47,6 +52,7 @@ export class NatsModule implements OnApplicationShutdown {
         if (s.type === Events.Disconnect || s.type === Events.Reconnect) {
           NatsModule.logger.warn({ msg: `nats ${s.type}`, server: JSON.stringify(s.data) });
         }
+        if (s.type === Events.Reconnect) metrics?.reconnects.inc();
       }
     })();
     return nc;

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ErrorCode, ReplyOf, RequestOf, RequestSubject } from '@app/contracts';
 import { DomainError, isErrorBody } from '@app/errors';
+import { Outcome, RpcMetrics, outcomeOf } from '@app/metrics';
 import { ErrorCode as NatsErrorCode, Events, JSONCodec, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { NATS_CONNECTION, RPC_TIMEOUT_MS } from './nats.tokens';
@@ -20,7 +21,7 @@ const codec = JSONCodec<unknown>();
  * the connection to NATS is down a request is UNAVAILABLE at once, and so is one under way when it
  * drops: its answer, if any, is lost with the connection, and one buffered by nats.js until the
  * reconnection was seen to go unanswered until its timeout. The caller retries instead (sends are
- * idempotent by clientMsgId).
+ * idempotent by clientMsgId). Each request is timed into chat_rpc_duration_seconds{side="client"}.
  */
 @Injectable()
 export class RpcClient {
@@ -33,6 +34,7 @@ export class RpcClient {
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(RPC_TIMEOUT_MS) private readonly timeoutMs: number,
+    @Optional() private readonly metrics?: RpcMetrics,
   ) {
     this.armDrop();
     void (async () => {
@@ -56,11 +58,31 @@ export class RpcClient {
     payload: RequestOf<S>,
     opts: { timeoutMs?: number } = {},
   ): Promise<ReplyOf<S>> {
+    const started = performance.now();
+    try {
+      const reply = await this.exchange(subject, payload, opts.timeoutMs ?? this.timeoutMs);
+      this.observe(subject, 'ok', started);
+      return reply;
+    } catch (err) {
+      this.observe(subject, outcomeOf(err), started);
+      throw err;
+    }
+  }
+
+  private observe(subject: string, outcome: Outcome, started: number): void {
+    this.metrics?.observe('client', subject, outcome, (performance.now() - started) / 1000);
+  }
+
+  private async exchange<S extends RequestSubject>(
+    subject: S,
+    payload: RequestOf<S>,
+    timeoutMs: number,
+  ): Promise<ReplyOf<S>> {
     if (!this.connected) throw lost();
     let raw: Uint8Array;
     try {
       const reply = this.nc.request(subject, codec.encode({ pattern: subject, data: payload, id: randomUUID() }), {
-        timeout: opts.timeoutMs ?? this.timeoutMs,
+        timeout: timeoutMs,
       });
       const msg = await Promise.race([reply, this.dropped]);
       raw = msg.data;

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimitMetrics } from '@app/metrics';
 import { IdKeyedRateLimiter } from '@app/mongo';
 import { AuthConfig } from '../auth.config';
 import { LimitCounters, rateLimited as limited } from './limit-counters';
@@ -25,6 +26,7 @@ export class LoginThrottleService implements OnModuleInit {
   constructor(
     private readonly counters: LimitCounters,
     private readonly config: AuthConfig,
+    private readonly metrics: RateLimitMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -61,8 +63,10 @@ export class LoginThrottleService implements OnModuleInit {
       limiters.username.get(keys.username),
     ]);
     const pairFailures = pair.consumedPoints - 1;
-    if (pair.consumedPoints > this.config.LOGIN_MAX_FAILURES_PER_PAIR) throw rateLimited(pair);
-    if (ip && ip.consumedPoints >= this.config.LOGIN_MAX_FAILURES_PER_IP && pairFailures > 0) throw rateLimited(ip);
+    if (pair.consumedPoints > this.config.LOGIN_MAX_FAILURES_PER_PAIR) throw this.refuse('login_pair', pair);
+    if (ip && ip.consumedPoints >= this.config.LOGIN_MAX_FAILURES_PER_IP && pairFailures > 0) {
+      throw this.refuse('login_ip', ip);
+    }
     const delay = slowdownMs(
       user?.consumedPoints ?? 0,
       this.config.LOGIN_MAX_FAILURES_PER_USERNAME,
@@ -83,8 +87,9 @@ export class LoginThrottleService implements OnModuleInit {
     await Promise.all([withIp ? limiters.ip.penalty(keys.ip, 1) : null, limiters.username.penalty(keys.username, 1)]);
     return null;
   }
-}
 
-function rateLimited(res: RateLimiterRes): ReturnType<typeof limited> {
-  return limited(res, 'Too many failed login attempts, try again later');
+  private refuse(limit: 'login_pair' | 'login_ip', res: RateLimiterRes): ReturnType<typeof limited> {
+    this.metrics.refused(limit);
+    return limited(res, 'Too many failed login attempts, try again later');
+  }
 }

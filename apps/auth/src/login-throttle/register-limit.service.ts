@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { parseRateLimit } from '@app/config';
+import { RateLimitMetrics } from '@app/metrics';
 import { IdKeyedRateLimiter } from '@app/mongo';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { AuthConfig } from '../auth.config';
@@ -14,6 +15,7 @@ export class RegisterLimitService implements OnModuleInit {
   constructor(
     private readonly counters: LimitCounters,
     private readonly config: AuthConfig,
+    private readonly metrics: RateLimitMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -27,9 +29,9 @@ export class RegisterLimitService implements OnModuleInit {
     try {
       await this.limiter!.consume(throttleKey('ip', clientIp));
     } catch (err) {
-      if (err instanceof RateLimiterRes)
-        throw rateLimited(err, 'Too many registrations from this address, try again later');
-      throw err;
+      if (!(err instanceof RateLimiterRes)) throw err;
+      this.metrics.refused('register');
+      throw rateLimited(err, 'Too many registrations from this address, try again later');
     }
   }
 }

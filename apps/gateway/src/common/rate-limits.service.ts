@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseRateLimit } from '@app/config';
 import { ErrorCode } from '@app/contracts';
 import { DomainError } from '@app/errors';
+import { RateLimitMetrics } from '@app/metrics';
 import type { IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -12,6 +13,25 @@ import { parseTrustProxy } from './trust-proxy';
 /** A refusal by a limiter: RATE_LIMITED, with the wait it gives. */
 export function rateLimited(res: RateLimiterRes, message: string): DomainError {
   return new DomainError(ErrorCode.RATE_LIMITED, message, Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+}
+
+/** An in-memory limiter that counts its refusals into chat_rate_limit_refusals_total{limit}. */
+class CountedLimiter extends RateLimiterMemory {
+  constructor(
+    opts: { points: number; duration: number },
+    private readonly onRefused: () => void,
+  ) {
+    super(opts);
+  }
+
+  override async consume(key: string | number, points?: number, options?: Record<string, unknown>) {
+    try {
+      return await super.consume(key, points, options);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) this.onRefused();
+      throw err;
+    }
+  }
 }
 
 /** Runs `limiter.consume(key)`, turning its refusal into RATE_LIMITED. */
@@ -39,7 +59,10 @@ export class RateLimitsService {
   readonly typing: RateLimiterMemory;
   private readonly open = new Map<string, number>();
 
-  constructor(private readonly config: GatewayConfig) {
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly metrics: RateLimitMetrics,
+  ) {
     this.exempt = new ExemptAddresses(config.RATE_LIMIT_EXEMPT);
     const trust = parseTrustProxy(config.TRUST_PROXY);
     this.trust =
@@ -47,9 +70,13 @@ export class RateLimitsService {
         ? (_addr: string, i: number) => trust === true || (typeof trust === 'number' && i < trust)
         : proxyaddr.compile(trust);
     const handshakes = parseRateLimit(config.RATE_LIMIT_HANDSHAKES);
-    this.handshakes = new RateLimiterMemory({ points: handshakes.points, duration: handshakes.seconds });
+    this.handshakes = new CountedLimiter({ points: handshakes.points, duration: handshakes.seconds }, () =>
+      metrics.refused('handshakes'),
+    );
     const typing = parseRateLimit(config.RATE_LIMIT_TYPING);
-    this.typing = new RateLimiterMemory({ points: typing.points, duration: typing.seconds });
+    this.typing = new CountedLimiter({ points: typing.points, duration: typing.seconds }, () =>
+      metrics.refused('typing'),
+    );
   }
 
   isExempt(address: string): boolean {
@@ -68,6 +95,7 @@ export class RateLimitsService {
     await consumeOrRefuse(this.handshakes, address, 'Too many connections from this address, slow down');
     const open = this.open.get(address) ?? 0;
     if (open >= this.config.RATE_LIMIT_SOCKETS_PER_IP) {
+      this.metrics.refused('sockets_per_ip');
       throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many open connections from this address', 5);
     }
     this.open.set(address, open + 1);

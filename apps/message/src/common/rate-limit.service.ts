@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseRateLimit } from '@app/config';
 import { ErrorCode, UserRef } from '@app/contracts';
 import { DomainError } from '@app/errors';
+import { RateLimitMetrics } from '@app/metrics';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { MessageConfig } from '../message.config';
 
@@ -16,6 +17,16 @@ const MESSAGES: Record<LimitedAction, string> = {
   uploadMib: 'Too much uploaded, try again later',
 };
 
+/** The `limit` label of chat_rate_limit_refusals_total, named after the variable (RATE_LIMIT_ROOM_CREATE → room_create). */
+const LIMIT_NAMES: Record<LimitedAction, string> = {
+  send: 'send',
+  edit: 'edit',
+  roomCreate: 'room_create',
+  dmOpen: 'dm_open',
+  upload: 'uploads',
+  uploadMib: 'upload_mib',
+};
+
 /**
  * Per-user limits of the actions this service serves, counted by rate-limiter-flexible in memory:
  * every gateway's requests meet here, so a user spreading over gateways is counted once. Several
@@ -27,7 +38,10 @@ const MESSAGES: Record<LimitedAction, string> = {
 export class RateLimitService {
   private readonly limiters: Record<LimitedAction, RateLimiterMemory>;
 
-  constructor(config: MessageConfig) {
+  constructor(
+    config: MessageConfig,
+    private readonly metrics: RateLimitMetrics,
+  ) {
     const make = (value: string) => {
       const { points, seconds } = parseRateLimit(value);
       return new RateLimiterMemory({ points, duration: seconds });
@@ -49,6 +63,7 @@ export class RateLimitService {
       await this.limiters[action].consume(actor.id, points);
     } catch (err) {
       if (!(err instanceof RateLimiterRes)) throw err;
+      this.metrics.refused(LIMIT_NAMES[action]);
       throw new DomainError(ErrorCode.RATE_LIMITED, MESSAGES[action], Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
     }
   }

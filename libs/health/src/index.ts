@@ -1,0 +1,3 @@
+export * from './readiness-check';
+export * from './probes.controller';
+export * from './probes.module';

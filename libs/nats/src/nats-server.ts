@@ -1,0 +1,44 @@
+import { NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
+import { NatsMetrics, RpcMetrics, outcomeOf } from '@app/metrics';
+import type { Msg, NatsConnection } from 'nats';
+
+/** Injection token of the service's request transport (its NATS connection is the one requests arrive on). */
+export const NATS_SERVER = Symbol('NATS_SERVER');
+
+const noReply = (): void => undefined;
+
+/**
+ * Nest's NATS transport, timing each request from its arrival to its reply into
+ * chat_rpc_duration_seconds{side="server"} and counting reconnections. The publisher is Nest's own
+ * (`ServerNats.getPublisher`), with the observation added.
+ */
+export class RequestServer extends ServerNats {
+  private rpc?: RpcMetrics;
+
+  /** The metrics live in the application, which is created after its transport. */
+  observe(rpc: RpcMetrics, nats: NatsMetrics): void {
+    this.rpc = rpc;
+    this.on('reconnect', () => nats.reconnects.inc());
+  }
+
+  /** The connection requests arrive on; throws before the transport listens. */
+  connection(): NatsConnection {
+    return this.unwrap<NatsConnection>();
+  }
+
+  override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (packet: OutgoingResponse) => unknown {
+    if (!natsMsg.reply) return noReply;
+    const started = performance.now();
+    // Nest's `send` hands each value, then (or with the last one) `isDisposed`.
+    return (packet: OutgoingResponse) => {
+      packet.id = id;
+      const outgoing = this.serializer.serialize(packet) as { data: Uint8Array; headers?: Msg['headers'] };
+      this.onProcessingEndHook?.(this.transportId, ctx);
+      if (packet.isDisposed) {
+        const outcome = packet.err === undefined || packet.err === null ? 'ok' : outcomeOf(packet.err);
+        this.rpc?.observe('server', natsMsg.subject, outcome, (performance.now() - started) / 1000);
+      }
+      return natsMsg.respond(outgoing.data, { headers: outgoing.headers });
+    };
+  }
+}

@@ -1,0 +1,118 @@
+import {
+  api,
+  closeAllSockets,
+  collect,
+  connectSocket,
+  emitAck,
+  newClientMsgId,
+  registerAndLogin,
+  waitFor,
+} from '../harness/client';
+import { createRoom, join, send } from '../harness/contract';
+import { Sample, samplesOf, scrape, sumOf } from '../harness/metrics';
+import { Stack, startStack } from '../harness/stack';
+
+jest.setTimeout(90_000);
+
+// Every service exposes its own /metrics (the gateway on its port, auth, message and search on their
+// ops port), with the named series carrying what the traffic below really did.
+describe('metrics of every service', () => {
+  let stack: Stack;
+  const scraped: Record<'gateway' | 'auth' | 'message' | 'search', Sample[]> = {
+    gateway: [],
+    auth: [],
+    message: [],
+    search: [],
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({
+      // Sends limited to 2 a minute, and the gateway exempts nobody: the third send is refused.
+      appEnv: { message: { RATE_LIMIT_SEND: '2/60' }, gateway: { RATE_LIMIT_EXEMPT: '' } },
+    });
+    const gw = stack.gatewayUrls[0];
+    const alice = await registerAndLogin(gw, 'metrics_a');
+    const bob = await registerAndLogin(gw, 'metrics_b');
+    const room = await createRoom(gw, alice.token, 'metered');
+    expect((await api(gw).post(`/api/rooms/${room.id}/join`, undefined, { token: bob.token })).status).toBe(200);
+    const [sa, sb] = [await connectSocket(gw, alice.token), await connectSocket(gw, bob.token)];
+    await join(sa, room.id);
+    await join(sb, room.id);
+    const heard = collect(sb, 'message:new');
+    await send(sa, room.id, 'one');
+    await send(sa, room.id, 'two');
+    const refused = await emitAck(sa, 'message:send', {
+      roomId: room.id,
+      clientMsgId: newClientMsgId(),
+      body: 'three',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    await waitFor(() => heard.items.length >= 2);
+    expect((await api(gw).get('/api/search?q=one', { token: alice.token })).status).toBe(200);
+
+    scraped.gateway = await scrape(gw);
+    for (const name of ['auth', 'message', 'search'] as const) scraped[name] = await scrape(stack[name][0].opsUrl!);
+  }, 120_000);
+
+  afterAll(async () => {
+    closeAllSockets();
+    await stack?.stop();
+  });
+
+  it('serves /healthz and /readyz on each service ops port, naming what readiness checked', async () => {
+    const checked = { auth: ['nats', 'store'], message: ['nats', 'store'], search: ['index', 'nats'] };
+    for (const [name, checks] of Object.entries(checked)) {
+      const base = stack[name as keyof typeof checked][0].opsUrl!;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { status: string; details: Record<string, { status: string }> };
+      expect({ name, status: body.status, checks: Object.keys(body.details).sort() }).toEqual({
+        name,
+        status: 'ok',
+        checks,
+      });
+    }
+  });
+
+  it("times each request at both ends: the gateway's asks and each service's answers", () => {
+    const rpc = 'chat_rpc_duration_seconds_count';
+    expect(sumOf(scraped.gateway, rpc, { side: 'client', subject: 'chat.message.send.v1', outcome: 'ok' })).toBe(2);
+    expect(
+      sumOf(scraped.gateway, rpc, { side: 'client', subject: 'chat.message.send.v1', outcome: 'RATE_LIMITED' }),
+    ).toBe(1);
+    expect(sumOf(scraped.message, rpc, { side: 'server', subject: 'chat.message.send.v1', outcome: 'ok' })).toBe(2);
+    expect(
+      sumOf(scraped.message, rpc, { side: 'server', subject: 'chat.message.send.v1', outcome: 'RATE_LIMITED' }),
+    ).toBe(1);
+    expect(sumOf(scraped.auth, rpc, { side: 'server', subject: 'auth.session.login.v1', outcome: 'ok' })).toBe(2);
+    expect(sumOf(scraped.search, rpc, { side: 'server', subject: 'chat.search.query.v1', outcome: 'ok' })).toBe(1);
+    expect(sumOf(scraped.gateway, rpc, { side: 'client', subject: 'chat.search.query.v1' })).toBe(1);
+    // The search service asks the message service for the rooms the caller may read.
+    expect(sumOf(scraped.search, rpc, { side: 'client', subject: 'chat.room.list.v1', outcome: 'ok' })).toBe(1);
+    const sendSum = sumOf(scraped.message, 'chat_rpc_duration_seconds_sum', { subject: 'chat.message.send.v1' });
+    expect(sendSum).toBeGreaterThan(0);
+    expect(sendSum).toBeLessThan(30);
+  });
+
+  it('times store operations by collection and operation, in the services that own data', () => {
+    const store = (samples: Sample[], collection: string) =>
+      sumOf(samples, 'chat_store_op_duration_seconds_count', { collection });
+    expect(store(scraped.message, 'messages')).toBeGreaterThan(0);
+    expect(store(scraped.auth, 'usernames')).toBeGreaterThan(0);
+    expect(store(scraped.auth, 'sessions')).toBeGreaterThan(0);
+    const ops = new Set(samplesOf(scraped.message, 'chat_store_op_duration_seconds_count').map((s) => s.labels.op));
+    expect(ops.size).toBeGreaterThan(1);
+    expect(sumOf(scraped.gateway, 'chat_store_op_duration_seconds_count')).toBe(0);
+  });
+
+  it('counts rate-limit refusals by limit, NATS reconnections, and the process defaults', () => {
+    expect(sumOf(scraped.message, 'chat_rate_limit_refusals_total', { limit: 'send' })).toBe(1);
+    for (const samples of Object.values(scraped)) {
+      expect(samplesOf(samples, 'chat_nats_reconnects_total')).toEqual([
+        { name: 'chat_nats_reconnects_total', labels: {}, value: 0 },
+      ]);
+      expect(sumOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    }
+  });
+});

@@ -10,6 +10,7 @@ interface Provision {
   startNats(o: { port: number; logFile?: string; jetstreamDir?: string }): Promise<ChildProcess>;
   startFerretdb(o: { port: number; dataDir: string; logFile?: string }): Promise<ChildProcess>;
   freePort(): Promise<number>;
+  portInUse(port: number, host?: string): Promise<boolean>;
   waitForPort(port: number, host?: string, timeoutMs?: number): Promise<void>;
   spawnLogged(bin: string, args: string[], logFile?: string, env?: NodeJS.ProcessEnv): ChildProcess;
   stopProcess(child: ChildProcess, graceMs?: number): Promise<void>;
@@ -42,6 +43,21 @@ export const infra = {
     };
   },
 };
+
+/** Below Linux's ephemeral range (ip_local_port_range, 32768–60999): never a port `freePort()` hands out. */
+const OPS_PORTS = { from: 20_000, to: 32_000 };
+
+/**
+ * A free port for a service's ops port (/metrics, /readyz), which it binds only seconds after it
+ * starts. Taken outside the range `freePort()` draws from, so that another suite's NATS or gateway
+ * cannot be given the same port meanwhile (and its clients end up talking to our HTTP port).
+ */
+export async function opsPort(): Promise<number> {
+  for (;;) {
+    const port = OPS_PORTS.from + Math.floor(Math.random() * (OPS_PORTS.to - OPS_PORTS.from));
+    if (!(await provision.portInUse(port))) return port;
+  }
+}
 
 export interface PrivateNats {
   url: string;

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppName, AppProcess, spawnApp } from './app-process';
-import { freshMongoUrl, infra, startPrivateNats } from './infra';
+import { freshMongoUrl, infra, opsPort, startPrivateNats } from './infra';
 import { waitForResponder } from './nats-wait';
 
 export interface StackOptions {
@@ -74,7 +74,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ['search', opts.searchInstances ?? 1],
   ];
   for (const [app, n] of counts) {
-    for (let i = 0; i < n; i++) opsPorts.set(`${app}-${i}`, await infra.provision.freePort());
+    for (let i = 0; i < n; i++) opsPorts.set(`${app}-${i}`, await opsPort());
   }
 
   const envOf = (app: AppName, i: number, extra: Record<string, string> = {}): Record<string, string> => ({

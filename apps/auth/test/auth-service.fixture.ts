@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, spawnApp } from '../../../test/harness/app-process';
-import { freshMongoUrl, infra } from '../../../test/harness/infra';
+import { freshMongoUrl, infra, opsPort } from '../../../test/harness/infra';
 import { waitForResponder } from '../../../test/harness/nats-wait';
 
 const codec = JSONCodec<unknown>();
@@ -66,13 +66,13 @@ export class AuthFixture {
     const nc = await connect({ servers: natsUrl });
     const sut = new AuthFixture(natsUrl, mongoUrl, nc, new RpcClient(nc, rpcTimeoutMs));
     for (let i = 0; i < instances; i++) {
-      const opsPort = String(await infra.provision.freePort());
+      const ops = String(await opsPort());
       sut.apps.push(
         spawnApp('auth', {
           NATS_URL: natsUrl,
           MONGO_URL: sut.mongoUrl,
           INSTANCE_NAME: `auth-${i}`,
-          OPS_PORT: opsPort,
+          OPS_PORT: ops,
           ...env,
         }),
       );

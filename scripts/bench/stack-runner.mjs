@@ -137,18 +137,21 @@ export class BenchStack {
 
   async startServices() {
     const data = { NATS_URL: this.natsUrl, MONGO_URL: this.mongoUrl };
-    await this.add('auth', async () => this.spawnApp('auth', { ...data, INSTANCE_NAME: 'auth-1' }));
+    // Each service's own HTTP port (/metrics, /healthz, /readyz), free ones: several share this host.
+    const ops = async () => ({ OPS_PORT: String(await provision.freePort()) });
+    const authEnv = { ...data, INSTANCE_NAME: 'auth-1', ...(await ops()) };
+    await this.add('auth', async () => this.spawnApp('auth', authEnv));
     for (let i = 0; i < this.messageCount; i++) {
-      const env = { ...data, INSTANCE_NAME: `message-${i + 1}` };
+      const env = { ...data, INSTANCE_NAME: `message-${i + 1}`, ...(await ops()) };
       await this.add(i === 0 ? 'message' : `message-${i}`, async () => this.spawnApp('message', env));
     }
-    await this.add('search', async () =>
-      this.spawnApp('search', {
-        NATS_URL: this.natsUrl,
-        INSTANCE_NAME: 'search-1',
-        SEARCH_DATA_DIR: join(this.dir, 'search'),
-      }),
-    );
+    const searchEnv = {
+      NATS_URL: this.natsUrl,
+      INSTANCE_NAME: 'search-1',
+      SEARCH_DATA_DIR: join(this.dir, 'search'),
+      ...(await ops()),
+    };
+    await this.add('search', async () => this.spawnApp('search', searchEnv));
     this.gatewayUrls = [];
     for (let i = 0; i < this.gatewayCount; i++) {
       const port = await provision.freePort();

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DatabaseUnavailableInterceptor, StoreReadiness } from '@app/mongo';
+import { StoreReadiness, databaseUnavailable } from '@app/mongo';
 import { bootstrapService } from '@app/nats';
 import { AuthConfig, instanceName } from './auth.config';
 import { AuthModule } from './auth.module';
@@ -10,5 +10,5 @@ bootstrapService({
   module: (config) => AuthModule.register(config),
   instanceName,
   readiness: [StoreReadiness],
-  interceptors: [new DatabaseUnavailableInterceptor('The auth database does not answer')],
+  errors: databaseUnavailable('The auth database does not answer'),
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DatabaseUnavailableInterceptor, StoreReadiness } from '@app/mongo';
+import { StoreReadiness, databaseUnavailable } from '@app/mongo';
 import { bootstrapService } from '@app/nats';
 import { AppModule } from './app.module';
 import { MessageConfig, instanceNameOf } from './message.config';
@@ -10,5 +10,5 @@ bootstrapService({
   module: (config) => AppModule.forRoot(config),
   instanceName: instanceNameOf,
   readiness: [StoreReadiness],
-  interceptors: [new DatabaseUnavailableInterceptor('The message store is unavailable')],
+  errors: databaseUnavailable('The message store is unavailable'),
 });

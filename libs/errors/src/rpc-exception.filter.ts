@@ -5,21 +5,28 @@ import { Observable, throwError } from 'rxjs';
 import { NatsContext } from '@nestjs/microservices';
 import { DomainError } from './domain-error';
 
+/** What a service knows of errors that are not DomainErrors (a database outage is UNAVAILABLE). */
+export type ErrorTranslation = (err: unknown) => DomainError | undefined;
+
 /**
- * The RPC edge's one mapper: a DomainError travels back as its body; anything else is logged
- * with a correlation id and answered INTERNAL, so no stack or query ever leaves the service.
+ * The RPC edge's one mapper: a DomainError travels back as its body, so does what `translate`
+ * makes of another error; anything else is logged with a correlation id and answered INTERNAL, so
+ * no stack or query ever leaves the service.
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger(RpcErrorFilter.name);
 
+  constructor(private readonly translate: ErrorTranslation = () => undefined) {}
+
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
-    return throwError(() => toRpcError(exception, host, this.logger));
+    return throwError(() => toRpcError(exception, host, this.logger, this.translate));
   }
 }
 
-function toRpcError(exception: unknown, host: ArgumentsHost, logger: Logger): ErrorBody {
-  if (exception instanceof DomainError) return exception.toBody();
+function toRpcError(exception: unknown, host: ArgumentsHost, logger: Logger, translate: ErrorTranslation): ErrorBody {
+  const known = exception instanceof DomainError ? exception : translate(exception);
+  if (known) return known.toBody();
   const correlationId = randomUUID();
   const ctx: unknown = host.getType() === 'rpc' ? host.switchToRpc().getContext() : undefined;
   const subject = ctx instanceof NatsContext ? ctx.getSubject() : undefined;

@@ -1,5 +1,5 @@
 export * from './mongo-errors';
-export * from './database-unavailable.interceptor';
+export * from './database-unavailable';
 export * from './ping-database';
 export * from './ensure-indexes';
 export * from './database-health.service';

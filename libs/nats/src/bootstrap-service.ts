@@ -1,8 +1,8 @@
-import { DynamicModule, Module, NestInterceptor, Type } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestMicroservice } from '@nestjs/microservices';
 import { ServiceConfig, loadConfig } from '@app/config';
-import { RpcErrorFilter, RpcValidationPipe } from '@app/errors';
+import { ErrorTranslation, RpcErrorFilter, RpcValidationPipe } from '@app/errors';
 import { ProbesModule, ReadinessCheck } from '@app/health';
 import { createLogger } from '@app/logging';
 import { MetricsModule, NatsMetrics, RpcMetrics } from '@app/metrics';
@@ -21,7 +21,8 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   config: ClassConstructor<C>;
   module: (config: C) => DynamicModule;
   instanceName: (config: C) => string;
-  interceptors?: NestInterceptor[];
+  /** Errors other than DomainErrors the service can name (a database outage: UNAVAILABLE). */
+  errors?: ErrorTranslation;
   /** What /readyz checks besides NATS (the store, the index). */
   readiness?: Type<ReadinessCheck>[];
 }
@@ -67,13 +68,12 @@ export function bootstrapService<C extends ServiceConfig>(service: ServiceDefini
       ServiceRootModule.of(service.module(config), server, service.readiness ?? []),
       { logger },
     );
-    // The request transport has its own filters, pipes and interceptors (not the ops port's), so its
+    // The request transport has its own filters and pipes (not the ops port's), so its
     // handlers are set up only once those are given; the application's init hooks run once, first.
     const requests = app.connectMicroservice({ strategy: server }, { deferInitialization: true });
     if (requests instanceof NestMicroservice) requests.setIsInitHookCalled(true);
-    requests.useGlobalFilters(new RpcErrorFilter());
+    requests.useGlobalFilters(new RpcErrorFilter(service.errors));
     requests.useGlobalPipes(new RpcValidationPipe());
-    if (service.interceptors?.length) requests.useGlobalInterceptors(...service.interceptors);
     server.observe(app.get(RpcMetrics), app.get(NatsMetrics));
     app.enableShutdownHooks();
     await app.init();

@@ -13,7 +13,7 @@ import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { ShutdownService } from './lifecycle/shutdown.service';
 import { MetricsModule } from './metrics/metrics.module';
-import { RealtimeModule } from './realtime/realtime.module';
+import { RealtimeModule } from './realtime.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { SearchModule } from './search/search.module';
 

@@ -14,7 +14,7 @@ import { securityHeaders } from './common/security-headers';
 import { parseTrustProxy } from './common/trust-proxy';
 import { GatewayConfig } from './gateway.config';
 import { ShutdownService } from './lifecycle/shutdown.service';
-import { CorsIoAdapter } from './realtime/cors-io.adapter';
+import { CorsIoAdapter } from './socket/cors-io.adapter';
 
 async function bootstrap(): Promise<void> {
   let config: GatewayConfig;

@@ -2,7 +2,7 @@ import { INestApplication, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { GatewayConfig } from '../gateway.config';
-import { SocketDrainService } from '../realtime/socket-drain.service';
+import { SocketDrainService } from '../socket/socket-drain.service';
 import { DrainState } from './drain-state';
 
 /**

@@ -5,7 +5,7 @@ import { RpcClient } from '@app/nats';
 import { assertMessageId, assertRoomId, isKnownIdShape } from '../common/ids';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
-import { RoomMembershipService } from './room-membership.service';
+import { RoomMembershipService } from '../room-stream/room-membership.service';
 import { answer } from './socket-answer';
 import { ChatSocket } from './socket-events';
 

@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientAck, EventSubject, TypingEvent, UserView } from '@app/contracts';
 import { EventBus } from '@app/nats';
-import { RateLimitsService, consumeOrRefuse } from '../../common/rate-limits.service';
-import { DrainState } from '../../lifecycle/drain-state';
-import { LocalMemberService } from '../local-member.service';
-import { answer } from '../socket-answer';
-import { ChatSocket, channel } from '../socket-events';
-import { SocketServerHolder } from '../socket-server.holder';
+import { RateLimitsService, consumeOrRefuse } from '../common/rate-limits.service';
+import { DrainState } from '../lifecycle/drain-state';
+import { LocalMemberService } from '../room-stream/local-member.service';
+import { answer } from '../socket/socket-answer';
+import { ChatSocket, channel } from '../socket/socket-events';
+import { SocketServerHolder } from '../socket/socket-server.holder';
 import { TypingLapses } from './typing-lapses';
 import { TypingThrottle } from './typing-throttle';
 

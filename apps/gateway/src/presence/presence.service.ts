@@ -2,12 +2,12 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { ClientAck, EventSubject, PresenceEvent, UserView } from '@app/contracts';
 import { EventBus } from '@app/nats';
 import { randomUUID } from 'node:crypto';
-import { GatewayConfig } from '../../gateway.config';
-import { DrainState } from '../../lifecycle/drain-state';
-import { LocalMemberService } from '../local-member.service';
-import { answer } from '../socket-answer';
-import { ChatSocket, channel } from '../socket-events';
-import { SocketServerHolder } from '../socket-server.holder';
+import { GatewayConfig } from '../gateway.config';
+import { DrainState } from '../lifecycle/drain-state';
+import { LocalMemberService } from '../room-stream/local-member.service';
+import { answer } from '../socket/socket-answer';
+import { ChatSocket, channel } from '../socket/socket-events';
+import { SocketServerHolder } from '../socket/socket-server.holder';
 import { LocalUsers } from './local-users';
 import { PresenceClaims, PresenceTransition } from './presence-claims';
 

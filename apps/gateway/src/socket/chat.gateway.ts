@@ -10,13 +10,13 @@ import {
 } from '@nestjs/websockets';
 import { ClientEvent, ErrorCode } from '@app/contracts';
 import { normalizeError } from '../common/error-normalizer';
+import { ConnectionService } from '../connection/connection.service';
+import { PresenceService } from '../presence/presence.service';
+import { TypingService } from '../typing/typing.service';
 import { ChatCommandService } from './chat-command.service';
-import { ConnectionService } from './connection.service';
-import { PresenceService } from './presence/presence.service';
 import { SocketDrainService } from './socket-drain.service';
 import { ChatSocket } from './socket-events';
 import { ChatServer, SocketServerHolder } from './socket-server.holder';
-import { TypingService } from './typing/typing.service';
 
 /** Frames above this are refused by engine.io (a 4000-character body is at most 16 KB). */
 const MAX_FRAME_BYTES = 256 * 1024;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { MessageView, RoomView, UserEvent } from '@app/contracts';
-import { HandshakeRoomsService } from './handshake-rooms.service';
-import { PresenceService } from './presence/presence.service';
+import { HandshakeRoomsService } from '../connection/handshake-rooms.service';
+import { PresenceService } from '../presence/presence.service';
+import { ChatSocket, channel } from '../socket/socket-events';
+import { SocketServerHolder } from '../socket/socket-server.holder';
+import { TypingService } from '../typing/typing.service';
 import { RoomSequencer } from './room-sequencer.service';
 import { RoomSubscriptionRegistry } from './room-subscription.registry';
-import { ChatSocket, channel } from './socket-events';
-import { SocketServerHolder } from './socket-server.holder';
-import { TypingService } from './typing/typing.service';
 
 /** Puts sockets into (and out of) the local room of a chat room, keeping the subscriptions in step. */
 @Injectable()

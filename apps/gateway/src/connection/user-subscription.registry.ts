@@ -2,8 +2,8 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { EventSubject } from '@app/contracts';
 import { EventBus } from '@app/nats';
 import { isKnownIdShape } from '../common/ids';
-import { RefCountedSubscriptions } from './ref-counted-subscriptions';
-import { RoomMembershipService } from './room-membership.service';
+import { RefCountedSubscriptions } from '../common/ref-counted-subscriptions';
+import { RoomMembershipService } from '../room-stream/room-membership.service';
 
 /** One NATS subscription per user with sockets here, for the membership changes they act on. */
 @Injectable()

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { RoomView, UserEvent } from '@app/contracts';
 import { isKnownIdShape } from '../common/ids';
-import { RoomSequencer } from './room-sequencer.service';
-import { RoomSubscriptionRegistry } from './room-subscription.registry';
+import { RoomSequencer } from '../room-stream/room-sequencer.service';
+import { RoomSubscriptionRegistry } from '../room-stream/room-subscription.registry';
 
 interface Handshake {
   userId: string;

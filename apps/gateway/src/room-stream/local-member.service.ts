@@ -3,7 +3,7 @@ import { ChatSubject } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { RpcClient } from '@app/nats';
 import { assertRoomId } from '../common/ids';
-import { ChatSocket, channel } from './socket-events';
+import { ChatSocket, channel } from '../socket/socket-events';
 
 /**
  * For ephemeral room commands (typing, presence): the socket must be in the room here, on this

@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ChatSubject, HistoryReply, MessageView, RoomEvent } from '@app/contracts';
 import { RpcClient } from '@app/nats';
 import { MetricsService } from '../metrics/metrics.service';
+import { channel } from '../socket/socket-events';
+import { SocketServerHolder } from '../socket/socket-server.holder';
 import { SequencerSink } from './room-sequencer.service';
-import { channel } from './socket-events';
-import { SocketServerHolder } from './socket-server.holder';
 
 type MemberChanged = Extract<RoomEvent, { type: 'member.changed' }>;
 type MessageDeleted = Extract<RoomEvent, { type: 'message.deleted' }>;

@@ -3,11 +3,11 @@ import { EventSubject, MessageView, RoomEvent } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { EventBus } from '@app/nats';
 import { isKnownIdShape } from '../common/ids';
+import { RefCountedSubscriptions } from '../common/ref-counted-subscriptions';
 import { MetricsService } from '../metrics/metrics.service';
-import { RefCountedSubscriptions } from './ref-counted-subscriptions';
+import { TypingService } from '../typing/typing.service';
 import { RoomFanoutService } from './room-fanout.service';
 import { RoomSequencer } from './room-sequencer.service';
-import { TypingService } from './typing/typing.service';
 
 /**
  * Interest-based fan-out: one NATS subscription per chat room this gateway holds sockets for

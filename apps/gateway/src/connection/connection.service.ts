@@ -8,13 +8,13 @@ import { OriginPolicy } from '../common/origin-policy';
 import { RateLimitsService } from '../common/rate-limits.service';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
+import { PresenceService } from '../presence/presence.service';
+import { RoomMembershipService } from '../room-stream/room-membership.service';
+import { RoomSubscriptionRegistry } from '../room-stream/room-subscription.registry';
+import { ChatSocket, channel } from '../socket/socket-events';
+import { SocketServerHolder } from '../socket/socket-server.holder';
+import { TypingService } from '../typing/typing.service';
 import { HandshakeRoomsService } from './handshake-rooms.service';
-import { PresenceService } from './presence/presence.service';
-import { RoomMembershipService } from './room-membership.service';
-import { RoomSubscriptionRegistry } from './room-subscription.registry';
-import { ChatSocket, channel } from './socket-events';
-import { SocketServerHolder } from './socket-server.holder';
-import { TypingService } from './typing/typing.service';
 import { UserSubscriptionRegistry } from './user-subscription.registry';
 
 /** setTimeout's ceiling; a session further away than this is re-checked on the next reconnect. */

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { ConnectionService } from './connection/connection.service';
+import { HandshakeRoomsService } from './connection/handshake-rooms.service';
+import { SessionRevocationListener } from './connection/session-revocation.listener';
+import { UserSubscriptionRegistry } from './connection/user-subscription.registry';
+import { PresenceService } from './presence/presence.service';
+import { LocalMemberService } from './room-stream/local-member.service';
+import { RoomFanoutService } from './room-stream/room-fanout.service';
+import { RoomMembershipService } from './room-stream/room-membership.service';
+import { RoomSequencer, SEQUENCER_GAP_MS, SEQUENCER_SINK } from './room-stream/room-sequencer.service';
+import { RoomSubscriptionRegistry } from './room-stream/room-subscription.registry';
+import { ChatCommandService } from './socket/chat-command.service';
+import { ChatGateway } from './socket/chat.gateway';
+import { SocketDrainService } from './socket/socket-drain.service';
+import { SocketServerHolder } from './socket/socket-server.holder';
+import { TypingService } from './typing/typing.service';
+
+/** How long a seq gap may stay open before history fills it. */
+const GAP_FILL_DELAY_MS = 250;
+
+@Module({
+  imports: [AuthModule],
+  providers: [
+    SocketServerHolder,
+    LocalMemberService,
+    TypingService,
+    PresenceService,
+    RoomFanoutService,
+    { provide: SEQUENCER_SINK, useExisting: RoomFanoutService },
+    { provide: SEQUENCER_GAP_MS, useValue: GAP_FILL_DELAY_MS },
+    RoomSequencer,
+    RoomSubscriptionRegistry,
+    HandshakeRoomsService,
+    RoomMembershipService,
+    UserSubscriptionRegistry,
+    SocketDrainService,
+    ConnectionService,
+    ChatCommandService,
+    SessionRevocationListener,
+    ChatGateway,
+  ],
+  exports: [SocketDrainService],
+})
+export class RealtimeModule {}

@@ -136,6 +136,18 @@ describe('docker-compose deployment', () => {
     expect(services.gateway.environment.HOST).toBe('0.0.0.0');
   });
 
+  it("binds auth's, message's and search's ops port on every interface of their container, unpublished", () => {
+    const { services } = configs['docker-compose.yml'];
+    for (const svc of ['auth', 'message', 'search']) {
+      expect({ svc, host: services[svc].environment.OPS_HOST, ports: services[svc].ports }).toEqual({
+        svc,
+        host: '0.0.0.0',
+        ports: undefined,
+      });
+      expect(services[svc].healthcheck.test).toEqual(['CMD', 'node', 'deploy/healthcheck.js']);
+    }
+  });
+
   it('runs MongoDB as the replica set rs0 with named volumes, and NATS with JetStream and monitoring', () => {
     const { services, volumes } = configs['docker-compose.yml'];
     expect(services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
@@ -213,6 +225,14 @@ describe('service image (deploy/Dockerfile)', () => {
 
   it('builds on a maintained Node LTS', () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:(20|22|24)-bookworm-slim$/m);
+  });
+
+  it('listens on every interface in a container, the ops port where the services default it', () => {
+    const env = /^ENV ((?:.*\\\n)*.*)$/m.exec(runtime)?.[1] ?? '';
+    const vars = Object.fromEntries([...env.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    expect(vars).toMatchObject({ HOST: '0.0.0.0', OPS_HOST: '0.0.0.0' });
+    expect(read('libs/config/src/base.config.ts')).toContain(`OPS_PORT: number = ${vars.OPS_PORT};`);
+    expect(runtime).toMatch(new RegExp(`^EXPOSE 3000 ${vars.OPS_PORT}$`, 'm'));
   });
 
   it('runs as a non-root user with a health check', () => {
@@ -339,11 +359,48 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(port).toBe(3000);
   });
 
-  it('probes auth and message with the health subject script', () => {
-    for (const name of ['auth', 'message']) {
+  it('probes auth, message and search each on its own ops port: /healthz (startup, liveness), /readyz', () => {
+    for (const name of ['auth', 'message', 'search']) {
       const [c] = deployment(name).spec.template.spec.containers as Json[];
-      expect(c.readinessProbe.exec.command).toEqual(['node', 'deploy/healthcheck.js']);
+      const env = Object.fromEntries((c.env as Json[]).map((e) => [e.name, e.value]));
+      const ops = (c.ports as Json[]).find((p) => p.name === 'ops');
+      const probes = Object.fromEntries(
+        ['startupProbe', 'livenessProbe', 'readinessProbe'].map((k) => [k, c[k]?.httpGet as Json | undefined]),
+      );
+      expect({ name, env: { OPS_HOST: env.OPS_HOST, OPS_PORT: env.OPS_PORT }, probes }).toEqual({
+        name,
+        // Every interface: the kubelet and Prometheus dial the pod's address, not its loopback.
+        env: { OPS_HOST: '0.0.0.0', OPS_PORT: String(ops?.containerPort) },
+        probes: {
+          startupProbe: { path: '/healthz', port: 'ops' },
+          livenessProbe: { path: '/healthz', port: 'ops' },
+          readinessProbe: { path: '/readyz', port: 'ops' },
+        },
+      });
     }
+  });
+
+  it('asks Prometheus to scrape every pod on the port that serves its /metrics', () => {
+    for (const d of workloads()) {
+      const annotations = (d.spec.template.metadata.annotations ?? {}) as Record<string, string>;
+      const [c] = d.spec.template.spec.containers as Json[];
+      const port = (c.ports as Json[]).find((p) => String(p.containerPort) === annotations['prometheus.io/port']);
+      expect({
+        name: d.metadata.name,
+        scrape: annotations['prometheus.io/scrape'],
+        path: annotations['prometheus.io/path'],
+      }).toEqual({ name: d.metadata.name, scrape: 'true', path: '/metrics' });
+      expect({ name: d.metadata.name, port: port?.name }).toEqual({
+        name: d.metadata.name,
+        port: d.metadata.name === 'gateway' ? 'http' : 'ops',
+      });
+    }
+  });
+
+  it('exposes no ops port through a Service (the Ingress can only route to Service ports)', () => {
+    const targets = ofKind('Service').flatMap((s) => (s.spec.ports as Json[]).map((p) => p.targetPort));
+    expect(targets).not.toContain('ops');
+    expect(targets).not.toContain(9464);
   });
 
   it('has Services whose selectors and target ports find a Deployment', () => {
@@ -459,7 +516,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
-  it('lets only the ingress controller (and Prometheus) reach the gateway, and nothing reach auth or message', () => {
+  it('lets only the ingress controller (and Prometheus) reach the gateway, and only Prometheus the ops ports', () => {
     for (const p of ofKind('NetworkPolicy')) expect(p.apiVersion).toBe('networking.k8s.io/v1');
     // Each policy selects one service: an empty podSelector would also catch NATS in the namespace.
     expect(
@@ -481,12 +538,15 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       expect((c.ports as Json[]).map((p) => p.name)).toContain('http');
     }
     expect(sources.sort()).toEqual(['ingress-nginx', 'monitoring']);
+    const prometheus = gateway.spec.ingress
+      .flatMap((rule: Json) => rule.from as Json[])
+      .find((peer: Json) => peer.podSelector.matchLabels['app.kubernetes.io/name'] === 'prometheus');
     for (const name of ['auth', 'message', 'search']) {
       const policy = policyOf(name);
-      expect({ name, types: policy.spec.policyTypes, ingress: policy.spec.ingress ?? [] }).toEqual({
+      expect({ name, types: policy.spec.policyTypes, ingress: policy.spec.ingress }).toEqual({
         name,
         types: expect.arrayContaining(['Ingress', 'Egress']),
-        ingress: [],
+        ingress: [{ from: [prometheus], ports: [{ port: 'ops', protocol: 'TCP' }] }],
       });
     }
   });

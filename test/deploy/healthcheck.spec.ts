@@ -1,19 +1,18 @@
-// deploy/healthcheck.js, the containers' health probe, against a real nats-server and a real
-// HTTP listener: healthy only on the right answer, unhealthy (exit 1) on anything else.
+// deploy/healthcheck.js, the containers' health probe: for a service, against a real search process
+// and its ops port (healthy while its NATS and index answer, not once NATS is gone); for the gateway,
+// against a real HTTP listener. Healthy only on the right answer, unhealthy (exit 1) on anything else.
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JSONCodec, NatsConnection, connect } from 'nats';
-import { testNatsUrl } from '../harness/infra';
+import { AppProcess, spawnApp } from '../harness/app-process';
+import { PrivateNats, opsPort, startPrivateNats } from '../harness/infra';
+
+jest.setTimeout(60_000);
 
 const SCRIPT = join(__dirname, '..', '..', 'deploy', 'healthcheck.js');
-interface Packet {
-  id: string;
-  pattern?: string;
-  data?: unknown;
-}
-const codec = JSONCodec<unknown>();
 
 function probe(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
@@ -26,54 +25,55 @@ function probe(env: Record<string, string>): Promise<{ code: number; stderr: str
   });
 }
 
-describe('deploy/healthcheck.js', () => {
-  let nc: NatsConnection;
-
-  beforeAll(async () => {
-    nc = await connect({ servers: testNatsUrl() });
-  });
-  afterAll(async () => {
-    await nc.close();
-  });
-
-  /** A stand-in responder on a health subject, answering as Nest's NATS transport does. */
-  function responder(subject: string, reply: (packet: Packet) => unknown) {
-    const sub = nc.subscribe(subject, {
-      queue: subject,
-      callback: (_err, msg) => msg.respond(codec.encode(reply(codec.decode(msg.data) as Packet))),
-    });
-    return { stop: () => sub.unsubscribe(), flush: () => nc.flush() };
+async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
+}
 
-  it.each([
-    ['auth', 'auth.health.v1'],
-    ['message', 'chat.health.v1'],
-  ])('reports %s healthy when %s answers ok in the Nest packet format', async (app, subject) => {
-    const seen: Packet[] = [];
-    const r = responder(subject, (packet) => {
-      seen.push(packet);
-      return { id: packet.id, response: { status: 'ok', instance: 'x' }, isDisposed: true };
+describe('deploy/healthcheck.js', () => {
+  describe('a service (search): GET /readyz on its ops port', () => {
+    let nats: PrivateNats;
+    let search: AppProcess;
+    let port = 0;
+    const env = () => ({ APP: 'search', OPS_HOST: '0.0.0.0', OPS_PORT: String(port) });
+
+    beforeAll(async () => {
+      nats = await startPrivateNats();
+      port = await opsPort();
+      search = spawnApp('search', {
+        NATS_URL: nats.url,
+        OPS_PORT: String(port),
+        INSTANCE_NAME: 'search-hc',
+        SEARCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'chat-search-hc-')),
+      });
+      await until('the search service to be ready', async () => (await probe(env())).code === 0);
     });
-    await r.flush();
-    const result = await probe({ APP: app, NATS_URL: testNatsUrl() });
-    r.stop();
-    expect(result).toEqual({ code: 0, stderr: '' });
-    expect(seen).toEqual([{ pattern: subject, data: {}, id: expect.any(String) }]);
-  });
+    afterAll(async () => {
+      await search?.stop(3000);
+      await nats?.stop();
+    });
 
-  it('reports unhealthy when the service answers an error', async () => {
-    const r = responder('chat.health.v1', (p) => ({ id: p.id, err: { code: 'UNAVAILABLE', message: 'db down' } }));
-    await r.flush();
-    const result = await probe({ APP: 'message', NATS_URL: testNatsUrl() });
-    r.stop();
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('UNAVAILABLE');
-  });
+    it('is healthy while the process answers its own NATS round trip and its index', async () => {
+      expect(await probe(env())).toEqual({ code: 0, stderr: '' });
+    });
 
-  it('reports unhealthy when no service answers', async () => {
-    const result = await probe({ APP: 'auth', NATS_URL: testNatsUrl() });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('auth');
+    it('is unhealthy, naming the failed check, once its NATS server is gone', async () => {
+      await nats.stop();
+      let result = { code: 0, stderr: '' };
+      await until('readiness to turn 503', async () => (result = await probe(env())).code !== 0);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/unhealthy \(search\): GET \/readyz answered 503 .*nats/);
+    });
+
+    it('is unhealthy when nothing listens on the ops port', async () => {
+      const free = await opsPort();
+      const result = await probe({ APP: 'message', OPS_PORT: String(free) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('ECONNREFUSED');
+    });
   });
 
   describe('gateway', () => {
@@ -102,5 +102,11 @@ describe('deploy/healthcheck.js', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('503');
     });
+  });
+
+  it('is unhealthy for an unknown APP', async () => {
+    const result = await probe({ APP: 'nope' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown APP "nope"');
   });
 });

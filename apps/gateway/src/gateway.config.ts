@@ -83,6 +83,15 @@ export class GatewayConfig extends BaseConfig {
   @IsRateLimit()
   RATE_LIMIT_HANDSHAKES: string = '50/1';
 
+  /**
+   * Handshakes doing their store-bound work (session, room list) at once on this gateway; the rest
+   * queue in arrival order, so a reconnect storm does not crowd out the sends of connected users.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  HANDSHAKE_CONCURRENCY: number = 16;
+
   /** Built web client; compiled this file sits in dist/apps/gateway/src, the client in dist/client. */
   @IsString()
   @MinLength(1)

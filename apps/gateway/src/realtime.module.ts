@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { ConnectionService } from './connection/connection.service';
+import { HandshakeGate } from './connection/handshake-gate';
 import { HandshakeRoomsService } from './connection/handshake-rooms.service';
 import { SessionRevocationListener } from './connection/session-revocation.listener';
 import { UserSubscriptionRegistry } from './connection/user-subscription.registry';
@@ -31,6 +32,7 @@ const GAP_FILL_DELAY_MS = 250;
     { provide: SEQUENCER_GAP_MS, useValue: GAP_FILL_DELAY_MS },
     RoomSequencer,
     RoomSubscriptionRegistry,
+    HandshakeGate,
     HandshakeRoomsService,
     RoomMembershipService,
     UserSubscriptionRegistry,

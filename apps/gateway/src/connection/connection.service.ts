@@ -14,6 +14,7 @@ import { RoomSubscriptionRegistry } from '../room-stream/room-subscription.regis
 import { ChatSocket, channel } from '../socket/socket-events';
 import { SocketServerHolder } from '../socket/socket-server.holder';
 import { TypingService } from '../typing/typing.service';
+import { HandshakeGate } from './handshake-gate';
 import { HandshakeRoomsService } from './handshake-rooms.service';
 import { UserSubscriptionRegistry } from './user-subscription.registry';
 
@@ -32,6 +33,7 @@ export class ConnectionService {
     private readonly events: EventBus,
     private readonly membership: RoomMembershipService,
     private readonly handshakes: HandshakeRoomsService,
+    private readonly gate: HandshakeGate,
     private readonly rooms: RoomSubscriptionRegistry,
     private readonly users: UserSubscriptionRegistry,
     private readonly sockets: SocketServerHolder,
@@ -46,7 +48,8 @@ export class ConnectionService {
   /**
    * Handshake, before the client hears "connected": the session (the first valid of `auth.token`,
    * `Authorization: Bearer` and the `sid` cookie, as over HTTP), then the user's rooms,
-   * subscribed already, so that nothing sent after the client connected can miss it.
+   * subscribed already, so that nothing sent after the client connected can miss it. That part waits
+   * its turn at the gate (HANDSHAKE_CONCURRENCY at once).
    */
   async authenticate(socket: ChatSocket): Promise<void> {
     if (this.drain.stopping) throw DomainError.unavailable('This gateway is shutting down');
@@ -59,20 +62,25 @@ export class ConnectionService {
       this.limits.releaseSocket(address);
       this.release(socket.id);
     });
-    const session = await this.sessionOf(socket);
-    socket.data.session = session;
-    try {
-      // The user subject first, so a membership change while the list is read is not lost.
-      this.users.acquire(session.user.id, socket.id);
-      this.handshakes.begin(socket.id, session.user.id);
-      const { id, username } = session.user;
-      const { rooms } = await this.rpc.request(ChatSubject.ListRooms, { actor: { id, username }, memberOnly: true });
-      this.handshakes.settle(socket.id, rooms);
-      await this.events.flush();
-    } catch (err) {
-      this.release(socket.id);
-      throw err;
-    }
+    await this.gate.run(async () => {
+      // Gone while it waited its turn: nothing to load (the close above already let go).
+      if (socket.conn.readyState !== 'open')
+        throw DomainError.unavailable('The connection closed during the handshake');
+      const session = await this.sessionOf(socket);
+      socket.data.session = session;
+      try {
+        // The user subject first, so a membership change while the list is read is not lost.
+        this.users.acquire(session.user.id, socket.id);
+        this.handshakes.begin(socket.id, session.user.id);
+        const { id, username } = session.user;
+        const { rooms } = await this.rpc.request(ChatSubject.ListRooms, { actor: { id, username }, memberOnly: true });
+        this.handshakes.settle(socket.id, rooms);
+        await this.events.flush();
+      } catch (err) {
+        this.release(socket.id);
+        throw err;
+      }
+    });
   }
 
   /** Runs in the tick the client is told it is connected: channels, rooms, and what they delivered meanwhile. */

@@ -1,3 +1,6 @@
+import { EventSubject } from '@app/contracts';
+import { MongoClient } from 'mongodb';
+import { JSONCodec, connect } from 'nats';
 import {
   api,
   closeAllSockets,
@@ -18,6 +21,8 @@ jest.setTimeout(90_000);
 // ops port), with the named series carrying what the traffic below really did.
 describe('metrics of every service', () => {
   let stack: Stack;
+  /** What bob's socket was given, in order: seq and body. */
+  let bobSaw: Array<{ seq: number; body: string }> = [];
   const scraped: Record<'gateway' | 'auth' | 'message' | 'search', Sample[]> = {
     gateway: [],
     auth: [],
@@ -49,6 +54,13 @@ describe('metrics of every service', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     await waitFor(() => heard.items.length >= 2);
     expect((await api(gw).get('/api/search?q=one', { token: alice.token })).status).toBe(200);
+    // Refused at the edge: a handshake without a session, an event whose payload fails validation.
+    await expect(connectSocket(gw, 'forged-token')).rejects.toHaveProperty('message', 'UNAUTHORIZED');
+    const invalid = await emitAck(sa, 'message:send', { roomId: room.id });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    await forceGaps(room.id, heard.items[1], () => heard.items.map((m: { seq: number }) => m.seq));
+    await waitFor(() => heard.items.length >= 5);
+    bobSaw = heard.items.map((m: { seq: number; body: string }) => ({ seq: m.seq, body: m.body }));
 
     scraped.gateway = await scrape(gw);
     for (const name of ['auth', 'message', 'search'] as const) scraped[name] = await scrape(stack[name][0].opsUrl!);
@@ -58,6 +70,51 @@ describe('metrics of every service', () => {
     closeAllSockets();
     await stack?.stop();
   });
+
+  /**
+   * Gaps in the room's seqs as the gateway sees them. Seq 3 is written to the store behind its back
+   * (no event), then seq 4's event arrives, claiming a createdAt of long ago: the gateway must hold
+   * it, fill 3 from history, then deliver 4. Then seq 6's event, with nothing at 5 anywhere: 5 is
+   * skipped after the wait.
+   */
+  async function forceGaps(
+    roomId: string,
+    second: { id: string; seq: number },
+    delivered: () => number[],
+  ): Promise<void> {
+    expect(second.seq).toBe(2);
+    const store = await MongoClient.connect(stack.mongoUrl);
+    try {
+      const messages = store.db().collection<{ _id: string; [field: string]: unknown }>('messages');
+      const stored = await messages.findOne({ _id: second.id });
+      expect(stored).not.toBeNull();
+      const id3 = second.id.replace(/:2$/, ':3');
+      await messages.insertOne({ ...stored!, _id: id3, seq: 3, clientMsgId: newClientMsgId(), body: 'from history' });
+    } finally {
+      await store.close();
+    }
+    const nc = await connect({ servers: stack.natsUrl });
+    try {
+      const codec = JSONCodec<unknown>();
+      const event = (seq: number, body: string) => ({
+        type: 'message.new',
+        message: {
+          ...second,
+          id: second.id.replace(/:2$/, `:${seq}`),
+          seq,
+          body,
+          clientMsgId: newClientMsgId(),
+          createdAt: '2000-01-01T00:00:00.000Z',
+        },
+      });
+      nc.publish(EventSubject.room(roomId), codec.encode(event(4, 'after the gap')));
+      await waitFor(() => delivered().includes(4));
+      nc.publish(EventSubject.room(roomId), codec.encode(event(6, 'after the skip')));
+      await nc.flush();
+    } finally {
+      await nc.close();
+    }
+  }
 
   it('serves /healthz and /readyz on each service ops port, naming what readiness checked', async () => {
     const checked = { auth: ['nats', 'store'], message: ['nats', 'store'], search: ['index', 'nats'] };
@@ -104,6 +161,35 @@ describe('metrics of every service', () => {
     const ops = new Set(samplesOf(scraped.message, 'chat_store_op_duration_seconds_count').map((s) => s.labels.op));
     expect(ops.size).toBeGreaterThan(1);
     expect(sumOf(scraped.gateway, 'chat_store_op_duration_seconds_count')).toBe(0);
+  });
+
+  it('counts every client socket event and handshake by outcome: ok or the code answered', () => {
+    const events = (labels: Record<string, string>) => sumOf(scraped.gateway, 'chat_socket_events_total', labels);
+    expect(events({ event: 'connect', outcome: 'ok' })).toBe(2);
+    expect(events({ event: 'connect', outcome: 'UNAUTHORIZED' })).toBe(1);
+    expect(events({ event: 'room:join', outcome: 'ok' })).toBe(2);
+    expect(events({ event: 'message:send', outcome: 'ok' })).toBe(2);
+    expect(events({ event: 'message:send', outcome: 'RATE_LIMITED' })).toBe(1);
+    expect(events({ event: 'message:send', outcome: 'VALIDATION_FAILED' })).toBe(1);
+    expect(events({})).toBe(9);
+  });
+
+  it("counts a gap filled from history and a seq skipped, and times fan-out from this gateway's receipt", () => {
+    expect(bobSaw).toEqual([
+      { seq: 1, body: 'one' },
+      { seq: 2, body: 'two' },
+      { seq: 3, body: 'from history' },
+      { seq: 4, body: 'after the gap' },
+      { seq: 6, body: 'after the skip' },
+    ]);
+    expect(sumOf(scraped.gateway, 'chat_seq_gap_fills_total')).toBe(1);
+    expect(sumOf(scraped.gateway, 'chat_seq_skips_total')).toBe(1);
+    // Timed: what arrived over NATS (1, 2, and 4 and 6 after their wait), not 3, read from history.
+    expect(sumOf(scraped.gateway, 'chat_fanout_latency_seconds_count')).toBe(4);
+    // 4 and 6 claim to be from the year 2000: timed from their arrival here, each took about the gap wait.
+    const sum = sumOf(scraped.gateway, 'chat_fanout_latency_seconds_sum');
+    expect(sum).toBeGreaterThan(0.4);
+    expect(sum).toBeLessThan(10);
   });
 
   it('counts rate-limit refusals by limit, NATS reconnections, and the process defaults', () => {

@@ -24,15 +24,14 @@ export class RoomFanoutService implements SequencerSink {
     private readonly metrics: MetricsService,
   ) {}
 
-  deliver(roomId: string, message: MessageView): void {
+  deliver(roomId: string, message: MessageView, receivedAt?: number): void {
     if (!this.sockets.ready) return;
     const local = channel.room(roomId);
     const count = this.sockets.server.sockets.adapter.rooms.get(local)?.size ?? 0;
     if (count === 0) return;
     this.sockets.server.to(local).emit('message:new', message);
     this.metrics.messagesOut.inc(count);
-    const latency = (Date.now() - Date.parse(message.createdAt)) / 1000;
-    if (Number.isFinite(latency)) this.metrics.fanoutLatency.observe(Math.max(0, latency));
+    if (receivedAt !== undefined) this.metrics.fanoutLatency.observe((performance.now() - receivedAt) / 1000);
   }
 
   memberChanged(roomId: string, event: MemberChanged): void {

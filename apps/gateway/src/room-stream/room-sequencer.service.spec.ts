@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { HistoryReply, MessageView } from '@app/contracts';
+import { MetricsRegistry } from '@app/metrics';
+import { MetricsService } from '../metrics/metrics.service';
 import { RoomSequencer, SequencerSink } from './room-sequencer.service';
 
 const ROOM = 'room-1';
@@ -21,12 +23,15 @@ function msg(seq: number): MessageView {
 /** Records deliveries; answers history from a stored list, like the message service would. */
 class RecordingSink implements SequencerSink {
   delivered: number[] = [];
+  /** Whether each delivery came with the time its NATS event arrived (a live one) or not (history). */
+  live: boolean[] = [];
   stored: MessageView[] = [];
   fetches: Array<{ after: number; limit: number }> = [];
   failNext = false;
 
-  deliver(_roomId: string, message: MessageView): void {
+  deliver(_roomId: string, message: MessageView, receivedAt?: number): void {
     this.delivered.push(message.seq);
+    this.live.push(receivedAt !== undefined);
   }
 
   fetchAfter(_roomId: string, after: number, limit: number): Promise<HistoryReply | null> {
@@ -42,14 +47,17 @@ class RecordingSink implements SequencerSink {
 
 describe(RoomSequencer.name, () => {
   let sink: RecordingSink;
+  let metrics: MetricsService;
   let sut: RoomSequencer;
+  const count = async (counter: 'seqGapFills' | 'seqSkips') => (await metrics[counter].get()).values[0]?.value ?? 0;
 
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(() => {
     jest.useFakeTimers();
     sink = new RecordingSink();
-    sut = new RoomSequencer(sink, GAP_MS);
+    metrics = new MetricsService(new MetricsRegistry());
+    sut = new RoomSequencer(sink, GAP_MS, metrics);
   });
 
   afterEach(() => {
@@ -80,8 +88,10 @@ describe(RoomSequencer.name, () => {
     expect(sink.delivered).toEqual([]);
     sut.push(ROOM, msg(1));
     expect(sink.delivered).toEqual([1, 2]);
+    expect(sink.live).toEqual([true, true]);
     await jest.advanceTimersByTimeAsync(GAP_MS * 2);
     expect(sink.fetches).toEqual([]);
+    expect(await count('seqGapFills')).toBe(0);
   });
 
   it('fills a gap from history after the wait, then goes on in order', async () => {
@@ -93,6 +103,10 @@ describe(RoomSequencer.name, () => {
     await jest.advanceTimersByTimeAsync(1);
     expect(sink.fetches).toEqual([{ after: 0, limit: 3 }]);
     expect(sink.delivered).toEqual([1, 2, 3, 4]);
+    // Read from history, 1-3 have no arrival to time their fan-out from; 4 waited here for them.
+    expect(sink.live).toEqual([false, false, false, true]);
+    expect(await count('seqGapFills')).toBe(1);
+    expect(await count('seqSkips')).toBe(0);
     // The missing ones arriving late are duplicates now.
     sut.push(ROOM, msg(2));
     sut.push(ROOM, msg(5));
@@ -125,6 +139,9 @@ describe(RoomSequencer.name, () => {
     expect(sink.delivered).toEqual([3]);
     sut.push(ROOM, msg(4));
     expect(sink.delivered).toEqual([3, 4]);
+    // Seqs 1 and 2 were given up; nothing came from history.
+    expect(await count('seqSkips')).toBe(2);
+    expect(await count('seqGapFills')).toBe(0);
   });
 
   it('ignores rooms it does not track, and forgets a closed room', async () => {
@@ -152,6 +169,7 @@ describe(RoomSequencer.name, () => {
     await jest.advanceTimersByTimeAsync(GAP_MS);
     expect(sink.delivered).toEqual([2, 3]);
     expect(sink.fetches).toEqual([{ after: 1, limit: 100 }]);
+    expect(await count('seqGapFills')).toBe(1);
     sut.push(ROOM, msg(3));
     sut.push(ROOM, msg(4));
     expect(sink.delivered).toEqual([2, 3, 4]);
@@ -163,6 +181,7 @@ describe(RoomSequencer.name, () => {
     sut.catchUp(ROOM);
     await jest.advanceTimersByTimeAsync(GAP_MS);
     expect(sink.delivered).toEqual([]);
+    expect(await count('seqGapFills')).toBe(0);
     sut.push(ROOM, msg(2));
     expect(sink.delivered).toEqual([2]);
   });
@@ -174,6 +193,8 @@ describe(RoomSequencer.name, () => {
     await jest.advanceTimersByTimeAsync(GAP_MS);
     expect(sink.fetches.map((f) => f.after)).toEqual([0, 100]);
     expect(sink.delivered).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    // One gap, however many pages it took.
+    expect(await count('seqGapFills')).toBe(1);
   });
 
   it('revises held and recently delivered copies without delivering or reordering anything', () => {

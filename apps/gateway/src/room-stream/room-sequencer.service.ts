@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { HISTORY_LIMIT_MAX, HistoryReply, MessageView } from '@app/contracts';
+import { MetricsService } from '../metrics/metrics.service';
 
 /** Where the sequencer hands messages, in order, and asks for the ones it missed. */
 export interface SequencerSink {
-  deliver(roomId: string, message: MessageView): void;
+  /** `receivedAt`: `performance.now()` when its NATS event arrived here; none for one read from history. */
+  deliver(roomId: string, message: MessageView, receivedAt?: number): void;
   /** Messages after `afterSeq`, ascending; `null` when nobody here may read the room any more. */
   fetchAfter(roomId: string, afterSeq: number, limit: number): Promise<HistoryReply | null>;
 }
@@ -13,10 +15,16 @@ export const SEQUENCER_GAP_MS = Symbol('SEQUENCER_GAP_MS');
 /** How many delivered messages each room keeps, for sockets that join just after they went out. */
 const RECENT_MAX = 100;
 
+/** A message from the room's NATS subject, waiting for its turn. */
+interface Held {
+  message: MessageView;
+  receivedAt: number;
+}
+
 interface RoomState {
   /** Highest seq delivered; `null` until seeded: everything is held until then. */
   last: number | null;
-  pending: Map<number, MessageView>;
+  pending: Map<number, Held>;
   recent: MessageView[];
   timer?: NodeJS.Timeout;
   filling: boolean;
@@ -36,6 +44,7 @@ export class RoomSequencer implements OnModuleDestroy {
   constructor(
     @Inject(SEQUENCER_SINK) private readonly sink: SequencerSink,
     @Inject(SEQUENCER_GAP_MS) private readonly gapMs: number,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Starts tracking a room (its subscription is being opened); events are held until `seed`. */
@@ -66,7 +75,8 @@ export class RoomSequencer implements OnModuleDestroy {
     const state = this.rooms.get(roomId);
     if (!state) return;
     if (state.last !== null && message.seq <= state.last) return;
-    state.pending.set(message.seq, message);
+    // Called as the event arrives: fan-out latency is timed from here.
+    state.pending.set(message.seq, { message, receivedAt: performance.now() });
     if (state.last !== null) this.drain(roomId, state);
   }
 
@@ -78,7 +88,7 @@ export class RoomSequencer implements OnModuleDestroy {
     const state = this.rooms.get(roomId);
     if (!state) return;
     const held = state.pending.get(seq);
-    if (held) state.pending.set(seq, change(held));
+    if (held) held.message = change(held.message);
     const i = state.recent.findIndex((m) => m.seq === seq);
     if (i >= 0) state.recent[i] = change(state.recent[i]);
   }
@@ -109,8 +119,8 @@ export class RoomSequencer implements OnModuleDestroy {
     }
     let next = state.pending.get(state.last + 1);
     while (next) {
-      state.pending.delete(next.seq);
-      this.deliver(roomId, state, next);
+      state.pending.delete(next.message.seq);
+      this.deliver(roomId, state, next.message, next.receivedAt);
       next = state.pending.get(state.last + 1);
     }
     if (state.pending.size === 0) {
@@ -121,12 +131,12 @@ export class RoomSequencer implements OnModuleDestroy {
     }
   }
 
-  private deliver(roomId: string, state: RoomState, message: MessageView): void {
+  private deliver(roomId: string, state: RoomState, message: MessageView, receivedAt?: number): void {
     state.last = message.seq;
     state.recent.push(message);
     if (state.recent.length > RECENT_MAX) state.recent.shift();
     try {
-      this.sink.deliver(roomId, message);
+      this.sink.deliver(roomId, message, receivedAt);
     } catch (err) {
       this.logger.error({ msg: 'delivery failed', roomId, seq: message.seq, err });
     }
@@ -136,6 +146,7 @@ export class RoomSequencer implements OnModuleDestroy {
     state.timer = undefined;
     state.filling = true;
     let once = tail;
+    let filled = false;
     try {
       while (this.rooms.get(roomId) === state && state.last !== null && (state.pending.size > 0 || once)) {
         once = false;
@@ -145,7 +156,10 @@ export class RoomSequencer implements OnModuleDestroy {
         const reply = await this.sink.fetchAfter(roomId, before, limit);
         if (this.rooms.get(roomId) !== state || !reply) break;
         for (const m of [...reply.messages].sort((a, b) => a.seq - b.seq)) {
-          if (m.seq === state.last + 1) this.deliver(roomId, state, m);
+          if (m.seq !== state.last + 1) continue;
+          // The event of a held one did arrive (history's page reached it): its wait is timed too.
+          this.deliver(roomId, state, m, state.pending.get(m.seq)?.receivedAt);
+          filled = true;
         }
         this.drain(roomId, state);
         if (state.last === before) break;
@@ -155,10 +169,13 @@ export class RoomSequencer implements OnModuleDestroy {
     } finally {
       state.filling = false;
     }
+    if (filled) this.metrics.seqGapFills.inc();
     if (this.rooms.get(roomId) !== state || state.pending.size === 0 || state.last === null) return;
     // History could not close the gap: late beats never, so go on from the oldest held message.
-    this.logger.warn({ msg: 'skipping a sequence gap', roomId, from: state.last + 1 });
-    state.last = Math.min(...state.pending.keys()) - 1;
+    const resume = Math.min(...state.pending.keys());
+    this.logger.warn({ msg: 'skipping a sequence gap', roomId, from: state.last + 1, to: resume - 1 });
+    this.metrics.seqSkips.inc(resume - 1 - state.last);
+    state.last = resume - 1;
     this.drain(roomId, state);
   }
 }

@@ -8,9 +8,10 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { ClientEvent, ErrorCode } from '@app/contracts';
+import { AckError, ClientEvent, ClientEventName, ErrorCode } from '@app/contracts';
 import { normalizeError } from '../common/error-normalizer';
 import { ConnectionService } from '../connection/connection.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../presence/presence.service';
 import { TypingService } from '../typing/typing.service';
 import { ChatCommandService } from './chat-command.service';
@@ -33,6 +34,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly holder: SocketServerHolder,
     private readonly typing: TypingService,
     private readonly presence: PresenceService,
+    private readonly metrics: MetricsService,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -40,9 +42,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     // Refused handshakes surface as `connect_error` whose message is the contract's code.
     server.use((socket, next) => {
       this.connections.authenticate(socket).then(
-        () => next(),
+        () => {
+          this.metrics.socketEvent('connect', 'ok');
+          next();
+        },
         (err: unknown) => {
           const { code, message } = normalizeError(err, this.logger, { stage: 'handshake' });
+          this.metrics.socketEvent('connect', code);
           const refusal = new Error(code === ErrorCode.INTERNAL ? ErrorCode.UNAVAILABLE : code) as Error & {
             data?: unknown;
           };
@@ -63,41 +69,52 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage(ClientEvent.RoomJoin)
   join(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.drain.track(socket, () => this.commands.join(socket, payload));
+    return this.run(socket, ClientEvent.RoomJoin, () => this.commands.join(socket, payload));
   }
 
   @SubscribeMessage(ClientEvent.RoomLeave)
   leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.drain.track(socket, () => this.commands.leave(socket, payload));
+    return this.run(socket, ClientEvent.RoomLeave, () => this.commands.leave(socket, payload));
   }
 
   @SubscribeMessage(ClientEvent.MessageSend)
   send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.drain.track(socket, () => this.commands.send(socket, payload));
+    return this.run(socket, ClientEvent.MessageSend, () => this.commands.send(socket, payload));
   }
 
   @SubscribeMessage(ClientEvent.MessageEdit)
   edit(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.drain.track(socket, () => this.commands.edit(socket, payload));
+    return this.run(socket, ClientEvent.MessageEdit, () => this.commands.edit(socket, payload));
   }
 
   @SubscribeMessage(ClientEvent.MessageDelete)
   delete(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.drain.track(socket, () => this.commands.delete(socket, payload));
+    return this.run(socket, ClientEvent.MessageDelete, () => this.commands.delete(socket, payload));
   }
 
   @SubscribeMessage(ClientEvent.RoomRead)
   read(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.drain.track(socket, () => this.commands.read(socket, payload));
+    return this.run(socket, ClientEvent.RoomRead, () => this.commands.read(socket, payload));
   }
 
   @SubscribeMessage(ClientEvent.Typing)
   typingChanged(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.drain.track(socket, () => this.typing.command(socket, payload));
+    return this.run(socket, ClientEvent.Typing, () => this.typing.command(socket, payload));
   }
 
   @SubscribeMessage(ClientEvent.PresenceList)
   presenceList(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.drain.track(socket, () => this.presence.list(socket, payload));
+    return this.run(socket, ClientEvent.PresenceList, () => this.presence.list(socket, payload));
+  }
+
+  /** Runs one event's work (tracked for the drain) and counts its ack by outcome: `ok` or the error code. */
+  private async run<A extends { ok: true } | AckError>(
+    socket: ChatSocket,
+    event: ClientEventName,
+    work: () => Promise<A>,
+  ): Promise<A> {
+    const ack = await this.drain.track(socket, work);
+    this.metrics.socketEvent(event, ack.ok ? 'ok' : ack.error.code);
+    return ack;
   }
 }

@@ -41,7 +41,7 @@ class Client {
 }
 
 export async function storm({ stack, clients, rooms, rate, durationS, log }) {
-  const [victimUrl, survivorUrl] = stack.gatewayUrls;
+  const survivorUrl = stack.gatewayUrls[1]; // clients on gateway 0 are the victims
   const run = Date.now().toString(36);
   const users = Array.from({ length: clients + 1 }, (_, i) => ({ username: `s${run}_${i}` }));
   await pool(users, 16, async (u) => {

@@ -84,7 +84,7 @@ async function superviseInfra(name, start) {
       if (Date.now() - startedAt > 10_000) backoff = 500;
       console.error(`[stack] ${name} exited (${signal ?? code}); restarting in ${backoff} ms`);
       setTimeout(
-        () => launch().catch((err) => console.error(`[stack] ${name} did not restart: ${err.message}`)),
+        () => void launch().catch((err) => console.error(`[stack] ${name} did not restart: ${err.message}`)),
         backoff,
       );
       backoff = Math.min(backoff * 2, 10_000);

@@ -192,14 +192,10 @@ class Client {
   }
 }
 
-function ack(socket, event, payload) {
-  return new Promise((resolve, reject) => {
-    socket.timeout(10_000).emit(event, payload, (err, res) => {
-      if (err) return reject(err);
-      if (!res?.ok) return reject(new Error(`${event}: ${JSON.stringify(res?.error)}`));
-      resolve(res);
-    });
-  });
+async function ack(socket, event, payload) {
+  const res = await socket.timeout(10_000).emitWithAck(event, payload);
+  if (!res?.ok) throw new Error(`${event}: ${JSON.stringify(res?.error)}`);
+  return res;
 }
 
 /** Every operation, WARMUP + n times each, one at a time; p50 and p99 in ms. Phase 0 or 1 picks its own pool items. */

@@ -132,7 +132,7 @@ async function main() {
       let hits = 0;
       for (let i = 0; i < ITERATIONS; i++) {
         const t = performance.now();
-        const res = await api(url, 'GET', `/api/search?${new URLSearchParams(params)}`, token);
+        const res = await api(url, 'GET', `/api/search?${new URLSearchParams(params).toString()}`, token);
         times.push(performance.now() - t);
         if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(res.body)}`);
         hits = res.body.results.length;

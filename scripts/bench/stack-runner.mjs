@@ -45,7 +45,7 @@ export class BenchStack {
     this.database = database;
     this.env = env;
     this.dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
-    /** name → { child, start(): Promise<child> } */
+    /** name → { child, start(): child or Promise<child> } */
     this.procs = new Map();
     this.gatewayUrls = [];
   }
@@ -140,10 +140,10 @@ export class BenchStack {
     // Each service's own HTTP port (/metrics, /healthz, /readyz), free ones: several share this host.
     const ops = async () => ({ OPS_PORT: String(await provision.freePort()) });
     const authEnv = { ...data, INSTANCE_NAME: 'auth-1', ...(await ops()) };
-    await this.add('auth', async () => this.spawnApp('auth', authEnv));
+    await this.add('auth', () => this.spawnApp('auth', authEnv));
     for (let i = 0; i < this.messageCount; i++) {
       const env = { ...data, INSTANCE_NAME: `message-${i + 1}`, ...(await ops()) };
-      await this.add(i === 0 ? 'message' : `message-${i}`, async () => this.spawnApp('message', env));
+      await this.add(i === 0 ? 'message' : `message-${i}`, () => this.spawnApp('message', env));
     }
     const searchEnv = {
       NATS_URL: this.natsUrl,
@@ -151,12 +151,12 @@ export class BenchStack {
       SEARCH_DATA_DIR: join(this.dir, 'search'),
       ...(await ops()),
     };
-    await this.add('search', async () => this.spawnApp('search', searchEnv));
+    await this.add('search', () => this.spawnApp('search', searchEnv));
     this.gatewayUrls = [];
     for (let i = 0; i < this.gatewayCount; i++) {
       const port = await provision.freePort();
       const env = { NATS_URL: this.natsUrl, PORT: String(port), INSTANCE_NAME: `gateway-${i}` };
-      await this.add(`gateway-${i}`, async () => this.spawnApp('gateway', env));
+      await this.add(`gateway-${i}`, () => this.spawnApp('gateway', env));
       this.gatewayUrls.push(`http://127.0.0.1:${port}`);
     }
     await Promise.all(this.gatewayUrls.map((u) => waitReady(u)));

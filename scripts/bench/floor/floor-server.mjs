@@ -88,7 +88,7 @@ io.on('connection', (socket) => {
     if (!rooms.has(roomId)) {
       rooms.add(roomId);
       follow(roomId);
-      socket.join(roomId);
+      void socket.join(roomId);
     }
     ack({ ok: true, room: { id: roomId, lastSeq: seqs.get(roomId) ?? 0 }, missed: [], hasMore: false });
   });
@@ -109,7 +109,7 @@ io.on('connection', (socket) => {
 
 http.listen(Number(values.port), '127.0.0.1');
 const stop = () => {
-  io.close();
+  void io.close();
   void nc.drain().finally(() => process.exit(0));
 };
 process.on('SIGTERM', stop);

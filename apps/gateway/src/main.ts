@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@app/config';
-import { createLogger } from '@app/logging';
+import { accessLog, createNestLogger, createRootLogger } from '@app/logging';
 import cookieParser from 'cookie-parser';
 import { existsSync } from 'node:fs';
 import { setupApiDocs } from './api-docs/api-docs';
@@ -24,11 +24,14 @@ async function bootstrap(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(1);
   }
-  const logger = createLogger('gateway', config);
+  const root = createRootLogger('gateway', config);
+  const logger = new Logger('Bootstrap');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger,
+    logger: createNestLogger(root),
     bodyParser: false,
   });
+  // First, so every request has its id and its access line, whatever answers it.
+  app.use(accessLog(root));
   app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
   // CORS is off unless ALLOWED_ORIGINS names origins (HTTP here; Socket.IO in RealtimeModule).
@@ -46,11 +49,11 @@ async function bootstrap(): Promise<void> {
   if (existsSync(config.CLIENT_DIR)) {
     app.useStaticAssets(config.CLIENT_DIR, { index: 'index.html', redirect: false });
   } else {
-    logger.warn(`No web client at ${config.CLIENT_DIR}; serving the API only`, 'Bootstrap');
+    logger.warn(`No web client at ${config.CLIENT_DIR}; serving the API only`);
   }
 
   await app.listen(config.PORT, config.HOST);
-  logger.log(`gateway listening on http://${config.HOST}:${config.PORT}`, 'Bootstrap');
+  logger.log(`gateway listening on http://${config.HOST}:${config.PORT}`);
 
   const shutdown = app.get(ShutdownService);
   const stop = (signal: string) => {
@@ -59,7 +62,7 @@ async function bootstrap(): Promise<void> {
     shutdown.shutdown(app, signal).then(
       () => process.exit(0),
       (err: unknown) => {
-        logger.error({ msg: 'shutdown failed', err }, undefined, 'Bootstrap');
+        logger.error({ msg: 'shutdown failed', err });
         process.exit(1);
       },
     );

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
 import { ErrorBody, ErrorCode } from '@app/contracts';
-import { randomUUID } from 'node:crypto';
+import { currentRequestId, newRequestId } from '@app/logging';
 import { Observable, throwError } from 'rxjs';
 import { NatsContext } from '@nestjs/microservices';
 import { DomainError } from './domain-error';
@@ -10,8 +10,8 @@ export type ErrorTranslation = (err: unknown) => DomainError | undefined;
 
 /**
  * The RPC edge's one mapper: a DomainError travels back as its body, so does what `translate`
- * makes of another error; anything else is logged with a correlation id and answered INTERNAL, so
- * no stack or query ever leaves the service.
+ * makes of another error; anything else is logged and answered INTERNAL with the request's id as its
+ * reference (the id every log line of the request carries), so no stack or query ever leaves the service.
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
@@ -27,9 +27,9 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
 function toRpcError(exception: unknown, host: ArgumentsHost, logger: Logger, translate: ErrorTranslation): ErrorBody {
   const known = exception instanceof DomainError ? exception : translate(exception);
   if (known) return known.toBody();
-  const correlationId = randomUUID();
+  const ref = currentRequestId() ?? newRequestId();
   const ctx: unknown = host.getType() === 'rpc' ? host.switchToRpc().getContext() : undefined;
   const subject = ctx instanceof NatsContext ? ctx.getSubject() : undefined;
-  logger.error({ msg: 'unhandled error in request handler', correlationId, subject, err: exception });
-  return { code: ErrorCode.INTERNAL, message: `Internal error (ref ${correlationId})` };
+  logger.error({ msg: 'unhandled error in request handler', ref, subject, err: exception });
+  return { code: ErrorCode.INTERNAL, message: `Internal error (ref ${ref})` };
 }

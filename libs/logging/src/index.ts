@@ -1,1 +1,4 @@
-export * from './create-logger';
+export * from './root-logger';
+export * from './nest-logger';
+export * from './request-context';
+export * from './access-log';

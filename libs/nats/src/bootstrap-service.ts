@@ -4,7 +4,7 @@ import { NestMicroservice } from '@nestjs/microservices';
 import { ServiceConfig, loadConfig } from '@app/config';
 import { ErrorTranslation, RpcErrorFilter, RpcValidationPipe } from '@app/errors';
 import { ProbesModule, ReadinessCheck } from '@app/health';
-import { createLogger } from '@app/logging';
+import { createNestLogger, createRootLogger } from '@app/logging';
 import { MetricsModule, NatsMetrics, RpcMetrics } from '@app/metrics';
 import type { ClassConstructor } from 'class-transformer';
 import type { AddressInfo, Server } from 'node:net';
@@ -57,9 +57,10 @@ export function bootstrapService<C extends ServiceConfig>(service: ServiceDefini
       process.stderr.write(`${service.name}: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
     }
-    const logger = createLogger(service.name, config);
+    const root = createRootLogger(service.name, config);
+    const logger = createNestLogger(root);
     // One stray promise must not take down every request in flight: log it, keep serving.
-    process.on('unhandledRejection', (err) => logger.error({ msg: 'unhandled rejection', err }));
+    process.on('unhandledRejection', (err) => root.error({ err }, 'unhandled rejection'));
     const instance = service.instanceName(config);
     const server = new RequestServer(
       natsServerOptions({ url: config.NATS_URL, name: instance, gracePeriodMs: SHUTDOWN_GRACE_MS }),
@@ -80,7 +81,7 @@ export function bootstrapService<C extends ServiceConfig>(service: ServiceDefini
     await app.startAllMicroservices();
     await app.listen(config.OPS_PORT, config.OPS_HOST);
     const opsPort = (app.getHttpServer() as Server).address() as AddressInfo;
-    logger.log({ msg: `${service.name} service ready`, instance, opsPort: opsPort.port });
+    root.info({ instance, opsPort: opsPort.port }, `${service.name} service ready`);
   };
   run().catch((err: unknown) => {
     // Boot failures (database unreachable, index creation refused…) are fatal.

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventOf } from '@app/contracts';
 import { Events, JSONCodec, NatsConnection, Subscription } from 'nats';
+import { Origin, headersOf, withOriginOf } from './message-context';
 import { NATS_CONNECTION } from './nats.tokens';
 
 const codec = JSONCodec<unknown>();
 
 /**
  * Typed fan-out over plain NATS subjects. Subscriptions are never in a queue group: every
- * subscriber hears every event.
+ * subscriber hears every event. An event published as part of a request carries its id in a header,
+ * and is handled inside that request's context wherever it is heard.
  */
 @Injectable()
 export class EventBus {
@@ -15,8 +17,9 @@ export class EventBus {
 
   constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
 
-  publish<S extends string>(subject: S, event: EventOf<S>): void {
-    this.nc.publish(subject, codec.encode(event));
+  /** `origin`: the request the event belongs to, when it is published outside that request's context (a batch). */
+  publish<S extends string>(subject: S, event: EventOf<S>, origin?: Origin): void {
+    this.nc.publish(subject, codec.encode(event), { headers: headersOf(origin) });
   }
 
   /** Calls `handler` for each event, in arrival order; a throwing handler is logged, never fatal. */
@@ -27,11 +30,13 @@ export class EventBus {
           this.logger.warn({ msg: 'subscription error', subject, err });
           return;
         }
-        try {
-          handler(codec.decode(msg.data) as EventOf<S>, msg.subject);
-        } catch (e) {
-          this.logger.error({ msg: 'event handler failed', subject: msg.subject, err: e });
-        }
+        withOriginOf(msg.headers, () => {
+          try {
+            handler(codec.decode(msg.data) as EventOf<S>, msg.subject);
+          } catch (e) {
+            this.logger.error({ msg: 'event handler failed', subject: msg.subject, err: e });
+          }
+        });
       },
     });
   }

@@ -1,6 +1,7 @@
 export * from './nats.tokens';
 export * from './rpc-client';
 export * from './event-bus';
+export * from './message-context';
 export * from './nats.module';
 export * from './safe-request.deserializer';
 export * from './nats-server.options';

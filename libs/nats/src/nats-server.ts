@@ -1,4 +1,6 @@
 import { NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
+import { Logger } from '@nestjs/common';
+import { REQUEST_ID_HEADER, debugLogged, requestIdFrom, withRequestId } from '@app/logging';
 import { NatsMetrics, RpcMetrics, outcomeOf } from '@app/metrics';
 import type { Msg, NatsConnection } from 'nats';
 
@@ -8,12 +10,14 @@ export const NATS_SERVER = Symbol('NATS_SERVER');
 const noReply = (): void => undefined;
 
 /**
- * Nest's NATS transport, timing each request from its arrival to its reply into
- * chat_rpc_duration_seconds{side="server"} and counting reconnections. The publisher is Nest's own
+ * Nest's NATS transport, serving each request as part of the request id in its X-Request-Id header,
+ * timing it from its arrival to its reply into chat_rpc_duration_seconds{side="server"}, and counting
+ * reconnections. The publisher is Nest's own
  * (`ServerNats.getPublisher`), with the observation added.
  */
 export class RequestServer extends ServerNats {
   private rpc?: RpcMetrics;
+  private readonly log = new Logger(RequestServer.name);
 
   /** The metrics live in the application, which is created after its transport. */
   observe(rpc: RpcMetrics, nats: NatsMetrics): void {
@@ -26,6 +30,13 @@ export class RequestServer extends ServerNats {
     return this.unwrap<NatsConnection>();
   }
 
+  /** Each request is served inside the context of the request id it carries (minted when it has none). */
+  override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
+    return withRequestId(requestIdFrom(natsMsg.headers?.get(REQUEST_ID_HEADER)), () =>
+      super.handleMessage(channel, natsMsg),
+    );
+  }
+
   override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (packet: OutgoingResponse) => unknown {
     if (!natsMsg.reply) return noReply;
     const started = performance.now();
@@ -36,7 +47,9 @@ export class RequestServer extends ServerNats {
       this.onProcessingEndHook?.(this.transportId, ctx);
       if (packet.isDisposed) {
         const outcome = packet.err === undefined || packet.err === null ? 'ok' : outcomeOf(packet.err);
-        this.rpc?.observe('server', natsMsg.subject, outcome, (performance.now() - started) / 1000);
+        const ms = performance.now() - started;
+        this.rpc?.observe('server', natsMsg.subject, outcome, ms / 1000);
+        if (debugLogged()) this.log.debug({ msg: 'request served', subject: natsMsg.subject, outcome, ms });
       }
       return natsMsg.respond(outgoing.data, { headers: outgoing.headers });
     };

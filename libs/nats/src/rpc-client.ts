@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ErrorCode, ReplyOf, RequestOf, RequestSubject } from '@app/contracts';
 import { DomainError, isErrorBody } from '@app/errors';
+import { currentRequestId, debugLogged, newRequestId } from '@app/logging';
 import { Outcome, RpcMetrics, outcomeOf } from '@app/metrics';
 import { ErrorCode as NatsErrorCode, Events, JSONCodec, NatsConnection, NatsError } from 'nats';
-import { randomUUID } from 'node:crypto';
+import { headersOf } from './message-context';
 import { NATS_CONNECTION, RPC_TIMEOUT_MS } from './nats.tokens';
 
 interface NestReplyPacket {
@@ -21,7 +22,8 @@ const codec = JSONCodec<unknown>();
  * the connection to NATS is down a request is UNAVAILABLE at once, and so is one under way when it
  * drops: its answer, if any, is lost with the connection, and one buffered by nats.js until the
  * reconnection was seen to go unanswered until its timeout. The caller retries instead (sends are
- * idempotent by clientMsgId). Each request is timed into chat_rpc_duration_seconds{side="client"}.
+ * idempotent by clientMsgId). Each request is timed into chat_rpc_duration_seconds{side="client"} and
+ * carries the id of the request it is part of (X-Request-Id header).
  */
 @Injectable()
 export class RpcClient {
@@ -70,7 +72,9 @@ export class RpcClient {
   }
 
   private observe(subject: string, outcome: Outcome, started: number): void {
-    this.metrics?.observe('client', subject, outcome, (performance.now() - started) / 1000);
+    const ms = performance.now() - started;
+    this.metrics?.observe('client', subject, outcome, ms / 1000);
+    if (debugLogged()) this.logger.debug({ msg: 'request answered', subject, outcome, ms });
   }
 
   private async exchange<S extends RequestSubject>(
@@ -81,8 +85,11 @@ export class RpcClient {
     if (!this.connected) throw lost();
     let raw: Uint8Array;
     try {
-      const reply = this.nc.request(subject, codec.encode({ pattern: subject, data: payload, id: randomUUID() }), {
+      // Work outside any request (a timer, a reconnection) starts a request of its own here.
+      const requestId = currentRequestId() ?? newRequestId();
+      const reply = this.nc.request(subject, codec.encode({ pattern: subject, data: payload, id: requestId }), {
         timeout: timeoutMs,
+        headers: headersOf({ requestId }),
       });
       const msg = await Promise.race([reply, this.dropped]);
       raw = msg.data;
@@ -95,8 +102,9 @@ export class RpcClient {
       if (isErrorBody(packet.err)) {
         throw new DomainError(packet.err.code, packet.err.message, packet.err.retryAfter);
       }
-      this.logger.error({ msg: 'malformed error reply', subject, err: packet.err });
-      throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
+      const ref = currentRequestId() ?? newRequestId();
+      this.logger.error({ msg: 'malformed error reply', ref, subject, err: packet.err });
+      throw new DomainError(ErrorCode.INTERNAL, `Internal error (ref ${ref})`);
     }
     return packet.response as ReplyOf<S>;
   }

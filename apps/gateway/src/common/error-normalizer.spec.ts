@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { BadRequestException, HttpException, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ErrorCode } from '@app/contracts';
 import { DomainError } from '@app/errors';
+import { withRequestId } from '@app/logging';
 import { normalizeError } from './error-normalizer';
 
 /** What body-parser throws, shaped by http-errors. */
@@ -47,12 +48,18 @@ describe(normalizeError.name, () => {
     expect(sut.message).not.toContain('raw parser detail');
   });
 
-  it('logs an unknown error under a correlation id and answers INTERNAL without its details', () => {
+  it('logs an unknown error under a reference and answers INTERNAL without its details', () => {
     const sut = normalizeError(new TypeError('secret internals at db.query'), logger, { path: '/api/rooms' });
     expect(sut.code).toBe(ErrorCode.INTERNAL);
     expect(sut.message).not.toContain('secret');
     const ref = /ref ([0-9a-f-]{36})/.exec(sut.message)?.[1];
-    expect(logged).toEqual([expect.objectContaining({ correlationId: ref, path: '/api/rooms' })]);
+    expect(logged).toEqual([expect.objectContaining({ ref, path: '/api/rooms' })]);
+  });
+
+  it('references an unknown error by the id of the request it happened in', () => {
+    const sut = withRequestId('req-42', () => normalizeError(new Error('boom'), logger));
+    expect(sut.message).toBe('Internal error (ref req-42)');
+    expect(logged).toEqual([expect.objectContaining({ ref: 'req-42' })]);
   });
 
   it('treats a thrown non-Error the same way', () => {

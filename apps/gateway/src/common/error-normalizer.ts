@@ -1,7 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { ErrorBody, ErrorCode } from '@app/contracts';
 import { DomainError } from '@app/errors';
-import { randomUUID } from 'node:crypto';
+import { currentRequestId, newRequestId } from '@app/logging';
 
 /**
  * What body-parser throws (http-errors): an HTTP status, mostly a `type` tag; a body that fails to
@@ -79,14 +79,15 @@ function fromHttpException(e: HttpException): ErrorBody {
 }
 
 /**
- * Any thrown value → the contract's error body. Errors we do not know are logged with a
- * correlation id and become INTERNAL, so no stack or internal detail ever reaches a client.
+ * Any thrown value → the contract's error body. Errors we do not know are logged and become
+ * INTERNAL, referenced by the request's id (X-Request-Id, or the socket event's), so no stack or
+ * internal detail ever reaches a client and the reference finds every log line of the request.
  */
 export function normalizeError(exception: unknown, logger: Logger, context: Record<string, unknown> = {}): ErrorBody {
   if (exception instanceof DomainError) return exception.toBody();
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (isParserError(exception)) return fromParserError(exception);
-  const correlationId = randomUUID();
-  logger.error({ msg: 'unhandled error', correlationId, ...context, err: exception });
-  return { code: ErrorCode.INTERNAL, message: `Internal error (ref ${correlationId})` };
+  const ref = currentRequestId() ?? newRequestId();
+  logger.error({ msg: 'unhandled error', ref, ...context, err: exception });
+  return { code: ErrorCode.INTERNAL, message: `Internal error (ref ${ref})` };
 }

@@ -1,5 +1,6 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { MessageMappingProperties } from '@nestjs/websockets';
+import { newRequestId, withRequestId } from '@app/logging';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ServerOptions } from 'socket.io';
@@ -16,7 +17,7 @@ type NestIoSocket = Parameters<IoAdapter['bindMessageHandlers']>[0];
  * of heap per idle connection with the gateway's nine events, and an Observable per event
  * received. Here each event is one listener that awaits Nest's handler (guards, pipes and
  * exception filters still run inside `callback`) and acks its answer; a socket's listeners go with
- * the socket.
+ * the socket. Each event received is a request of its own, with a fresh request id.
  */
 export class CorsIoAdapter extends IoAdapter {
   private readonly logger = new Logger(CorsIoAdapter.name);
@@ -38,7 +39,7 @@ export class CorsIoAdapter extends IoAdapter {
       const event = String(message);
       socket.on(event, (...payload: unknown[]) => {
         const { data, ack } = this.mapPayload(payload) as { data: unknown; ack?: unknown };
-        answerOf(callback(data, ack)).then(
+        withRequestId(newRequestId(), () => answerOf(callback(data, ack))).then(
           (response) => {
             if (response === null || response === undefined) return;
             if (isEmitted(response)) socket.emit(response.event, response.data);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventSubject, UserView } from '@app/contracts';
 import { DomainError } from '@app/errors';
-import { EventBus } from '@app/nats';
+import { EventBus, Origin, currentOrigin } from '@app/nats';
 import { isDuplicateKey } from '@app/mongo';
 import { AttachedFile } from '../attachment/attachment-view';
 import { Room } from '../room/room.schema';
@@ -55,6 +55,8 @@ interface Send {
   attempts: number;
   /** The message id its send key points to, once this writer owns the key. */
   claimed?: string;
+  /** The request that sent it: its event carries that request's id, whichever request's batch stores it. */
+  origin: Origin;
 }
 
 type SendTicket = Ticket<Send, Written>;
@@ -107,6 +109,7 @@ export class MessageWriter {
       key,
       deadline: Date.now() + SEQ_BUDGET_MS,
       attempts: 0,
+      origin: currentOrigin(),
     });
     if (!written) {
       this.logger.warn({ msg: 'send queue full', roomId: room._id, queued: this.queue.size });
@@ -324,18 +327,18 @@ export class MessageWriter {
    */
   private acknowledge(roomId: string, settled: Settled[]): void {
     if (settled.length === 0) return;
-    const created = settled.filter((s) => s.written.created).map((s) => s.written.message);
-    created.sort((a, b) => a.seq - b.seq);
+    const created = settled.filter((s) => s.written.created);
+    created.sort((a, b) => a.written.message.seq - b.written.message.seq);
     const roomKind = settled[0].ticket.item.room.kind;
-    for (const message of created) {
-      this.events.publish(EventSubject.room(roomId), {
-        type: 'message.new',
-        message: toMessageView(message),
-        roomKind,
-      });
+    for (const { written, ticket } of created) {
+      this.events.publish(
+        EventSubject.room(roomId),
+        { type: 'message.new', message: toMessageView(written.message), roomKind },
+        ticket.item.origin,
+      );
     }
     if (created.length > 0) {
-      const lastSeq = created[created.length - 1].seq;
+      const lastSeq = created[created.length - 1].written.message.seq;
       this.hints.raise(roomId, lastSeq);
       this.stats.stored(roomId, lastSeq);
     }

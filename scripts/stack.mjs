@@ -45,52 +45,53 @@ function prefixed(name, stream, target) {
   });
 }
 
-/** Runs a built app, restarting it (with back-off) if it dies while the stack is up. */
-function supervise(name, role, entry, env) {
-  let backoff = 500;
-  const run = () => {
+/**
+ * The wait before restart number `n` (0-based) of a process that had run `ranMs`: none after a run
+ * longer than 10 s (a crash, not a process that cannot start), else 0.5 s doubling up to 10 s.
+ */
+function restartDelay(n, ranMs) {
+  if (ranMs > 10_000) return 0;
+  return Math.min(500 * 2 ** n, 10_000);
+}
+
+/**
+ * Starts a process with `launch` (resolving to its ChildProcess) and starts it again whenever it
+ * dies while the stack is up, after `restartDelay`.
+ */
+async function supervise(name, role, launch) {
+  let failures = 0;
+  const run = async () => {
     const startedAt = Date.now();
+    const child = await launch();
+    child.role = role;
+    children.add(child);
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      if (stopping) return;
+      const ran = Date.now() - startedAt;
+      if (ran > 10_000) failures = 0;
+      const delay = restartDelay(failures, ran);
+      failures += 1;
+      console.error(`[stack] ${name} exited (${signal ?? code}); restarting in ${delay} ms`);
+      setTimeout(() => {
+        run().catch((err) => console.error(`[stack] ${name} did not restart: ${err.message}`));
+      }, delay);
+    });
+  };
+  await run();
+}
+
+/** A built app under the supervisor, its output prefixed with its name. */
+function superviseApp(name, role, entry, env) {
+  return supervise(name, role, () => {
     const child = spawn(process.execPath, [entry], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.role = role;
-    children.add(child);
     prefixed(name, child.stdout, process.stdout);
     prefixed(name, child.stderr, process.stderr);
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      if (stopping) return;
-      if (Date.now() - startedAt > 10_000) backoff = 500;
-      console.error(`[stack] ${name} exited (${signal ?? code}); restarting in ${backoff} ms`);
-      setTimeout(run, backoff);
-      backoff = Math.min(backoff * 2, 10_000);
-    });
-  };
-  run();
-}
-
-/** Starts a server the stack owns (NATS, FerretDB) and starts it again if it dies while the stack is up. */
-async function superviseInfra(name, start) {
-  let backoff = 500;
-  const launch = async () => {
-    const startedAt = Date.now();
-    const child = await start();
-    child.role = 'infra';
-    children.add(child);
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      if (stopping) return;
-      if (Date.now() - startedAt > 10_000) backoff = 500;
-      console.error(`[stack] ${name} exited (${signal ?? code}); restarting in ${backoff} ms`);
-      setTimeout(
-        () => void launch().catch((err) => console.error(`[stack] ${name} did not restart: ${err.message}`)),
-        backoff,
-      );
-      backoff = Math.min(backoff * 2, 10_000);
-    });
-  };
-  await launch();
+    return Promise.resolve(child);
+  });
 }
 
 async function waitReady(url, timeoutMs = 60_000) {
@@ -136,7 +137,7 @@ async function main() {
         `port ${NATS_PORT} is taken: stop what uses it, set NATS_PORT, or set NATS_URL to use that server`,
       );
     }
-    await superviseInfra('nats-server', () =>
+    await supervise('nats-server', 'infra', () =>
       provision.startNats({
         port: NATS_PORT,
         logFile: join(DATA_DIR, 'nats.log'),
@@ -152,7 +153,7 @@ async function main() {
         `port ${MONGO_PORT} is taken: stop what uses it, set MONGO_PORT, or set MONGO_URL to use that server`,
       );
     }
-    await superviseInfra('ferretdb', () =>
+    await supervise('ferretdb', 'infra', () =>
       provision.startFerretdb({
         port: MONGO_PORT,
         dataDir: join(DATA_DIR, 'ferretdb'),
@@ -170,17 +171,17 @@ async function main() {
     if (await provision.portInUse(port))
       throw new Error(`port ${port} is taken: set OPS_PORT to move the services' ports`);
   }
-  supervise('auth', 'service', join(dist, 'auth', 'src', 'main.js'), {
+  await superviseApp('auth', 'service', join(dist, 'auth', 'src', 'main.js'), {
     ...data,
     INSTANCE_NAME: 'auth-1',
     OPS_PORT: String(ops.auth),
   });
-  supervise('message', 'service', join(dist, 'message', 'src', 'main.js'), {
+  await superviseApp('message', 'service', join(dist, 'message', 'src', 'main.js'), {
     ...data,
     INSTANCE_NAME: 'message-1',
     OPS_PORT: String(ops.message),
   });
-  supervise('search', 'service', join(dist, 'search', 'src', 'main.js'), {
+  await superviseApp('search', 'service', join(dist, 'search', 'src', 'main.js'), {
     ...common,
     INSTANCE_NAME: 'search-1',
     SEARCH_DATA_DIR: join(DATA_DIR, 'search'),
@@ -190,7 +191,7 @@ async function main() {
   for (let i = 0; i < GATEWAYS; i++) {
     const port = PORT + i;
     if (await provision.portInUse(port, HOST)) throw new Error(`port ${port} is taken: set PORT to move the gateways`);
-    supervise(`gateway-${port}`, 'gateway', join(dist, 'gateway', 'src', 'main.js'), {
+    await superviseApp(`gateway-${port}`, 'gateway', join(dist, 'gateway', 'src', 'main.js'), {
       ...common,
       PORT: String(port),
       HOST,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run chaos -- [--faults gateway,message,auth,nats,store] [--clients 100] [--rooms 5] [--rate 100]
-//                  [--duration 30] [--down 0.5] [--message-instances 1] [--mongo-url …] [--json] [--no-build]
+//                  [--duration 30] [--down 0] [--message-instances 1] [--mongo-url …] [--json] [--no-build]
 //
 // Recovery from any single fault, measured from outside. One private stack (NATS with JetStream,
 // FerretDB or the MONGO_URL given, auth, message, search, 2 gateways); for each fault in turn, fresh
@@ -31,8 +31,8 @@ const { values } = parseArgs({
     rooms: { type: 'string', default: '5' },
     rate: { type: 'string', default: '100' },
     duration: { type: 'string', default: '30' },
-    /** Seconds until the killed process is started again: `npm start`'s supervisor waits 0.5 s. */
-    down: { type: 'string', default: '0.5' },
+    /** Seconds until the killed process is started again: `npm start`'s supervisor restarts a process that had run 10 s at once. */
+    down: { type: 'string', default: '0' },
     'mongo-url': { type: 'string', default: process.env.MONGO_URL },
     json: { type: 'boolean', default: false },
     /** The services are built already (`npm test` built them). */

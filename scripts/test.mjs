@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: provisions what the suites need (dependencies, nats-server, FerretDB, chromium,
 // docker-compose for the static checks of the compose files),
-// type-checks, lints, builds, then runs every Jest project against the real servers.
+// type-checks, lints, checks formatting, builds, then runs every Jest project against the real servers.
 // Extra arguments go to Jest and skip the static checks: `npm test -- --selectProjects unit`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -35,6 +35,7 @@ provision.ensureDockerCompose();
 if (jestArgs.length === 0) {
   step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+  step('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
 }
 prepare.build();
 

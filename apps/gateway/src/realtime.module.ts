@@ -8,8 +8,9 @@ import { UserSubscriptionRegistry } from './connection/user-subscription.registr
 import { PresenceService } from './presence/presence.service';
 import { LocalMemberService } from './room-stream/local-member.service';
 import { RoomFanoutService } from './room-stream/room-fanout.service';
+import { MessageServiceHistory, RoomHistory } from './room-stream/room-history';
 import { RoomMembershipService } from './room-stream/room-membership.service';
-import { RoomSequencer, SEQUENCER_GAP_MS, SEQUENCER_SINK } from './room-stream/room-sequencer.service';
+import { RoomSequencer, SEQUENCER_GAP_MS } from './room-stream/room-sequencer.service';
 import { RoomSubscriptionRegistry } from './room-stream/room-subscription.registry';
 import { ChatCommandService } from './socket/chat-command.service';
 import { ChatGateway } from './socket/chat.gateway';
@@ -28,7 +29,7 @@ const GAP_FILL_DELAY_MS = 250;
     TypingService,
     PresenceService,
     RoomFanoutService,
-    { provide: SEQUENCER_SINK, useExisting: RoomFanoutService },
+    { provide: RoomHistory, useClass: MessageServiceHistory },
     { provide: SEQUENCER_GAP_MS, useValue: GAP_FILL_DELAY_MS },
     RoomSequencer,
     RoomSubscriptionRegistry,

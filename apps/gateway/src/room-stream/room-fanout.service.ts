@@ -1,10 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ChatSubject, HistoryReply, MessageView, RoomEvent } from '@app/contracts';
-import { RpcClient } from '@app/nats';
+import { Injectable } from '@nestjs/common';
+import { MessageView, RoomEvent } from '@app/contracts';
 import { MetricsService } from '../metrics/metrics.service';
 import { channel } from '../socket/socket-events';
 import { SocketServerHolder } from '../socket/socket-server.holder';
-import { SequencerSink } from './room-sequencer.service';
 
 type MemberChanged = Extract<RoomEvent, { type: 'member.changed' }>;
 type MessageDeleted = Extract<RoomEvent, { type: 'message.deleted' }>;
@@ -12,15 +10,12 @@ type RoomRead = Extract<RoomEvent, { type: 'room.read' }>;
 
 /**
  * Emits a room's events to this gateway's sockets in that room: one emit per local room, so
- * each socket gets each event once. Also fetches history for the sequencer's gap fills.
+ * each socket gets each event once.
  */
 @Injectable()
-export class RoomFanoutService implements SequencerSink {
-  private readonly logger = new Logger(RoomFanoutService.name);
-
+export class RoomFanoutService {
   constructor(
     private readonly sockets: SocketServerHolder,
-    private readonly rpc: RpcClient,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -54,18 +49,5 @@ export class RoomFanoutService implements SequencerSink {
   read(roomId: string, event: RoomRead): void {
     if (!this.sockets.ready) return;
     this.sockets.server.to(channel.room(roomId)).emit('room:read', { roomId, user: event.user, seq: event.seq });
-  }
-
-  /** Reads history as one of the room's local members: private rooms answer members only. */
-  async fetchAfter(roomId: string, afterSeq: number, limit: number): Promise<HistoryReply | null> {
-    const [member] = this.sockets.socketsIn(channel.room(roomId));
-    if (!member) return null;
-    const { id, username } = member.data.session.user;
-    try {
-      return await this.rpc.request(ChatSubject.History, { actor: { id, username }, roomId, after: afterSeq, limit });
-    } catch (err) {
-      this.logger.warn({ msg: 'history for a gap fill failed', roomId, afterSeq, err });
-      return null;
-    }
   }
 }

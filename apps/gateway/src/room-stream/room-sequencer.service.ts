@@ -1,15 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { HISTORY_LIMIT_MAX, HistoryReply, MessageView } from '@app/contracts';
+import { HISTORY_LIMIT_MAX, MessageView } from '@app/contracts';
 import { MetricsService } from '../metrics/metrics.service';
+import { RoomFanoutService } from './room-fanout.service';
+import { RoomHistory } from './room-history';
 
-/** Where the sequencer hands messages, in order, and asks for the ones it missed. */
-export interface SequencerSink {
-  /** `receivedAt`: `performance.now()` when its NATS event arrived here; none for one read from history. */
-  deliver(roomId: string, message: MessageView, receivedAt?: number): void;
-  /** Messages after `afterSeq`, ascending; `null` when nobody here may read the room any more. */
-  fetchAfter(roomId: string, afterSeq: number, limit: number): Promise<HistoryReply | null>;
-}
-export const SEQUENCER_SINK = Symbol('SEQUENCER_SINK');
 export const SEQUENCER_GAP_MS = Symbol('SEQUENCER_GAP_MS');
 
 /** How many delivered messages each room keeps, for sockets that join just after they went out. */
@@ -34,7 +28,7 @@ interface RoomState {
  * Delivers each room's messages once and in seq order on this gateway. Two message-service
  * instances may publish out of order: a seq at or below the last delivered is a duplicate and
  * dropped; one beyond the next is held, and if the gap is still open after a short wait it is
- * filled from history before delivery goes on.
+ * filled from history before delivery goes on. Messages leave, in order, through the fan-out.
  */
 @Injectable()
 export class RoomSequencer implements OnModuleDestroy {
@@ -42,7 +36,8 @@ export class RoomSequencer implements OnModuleDestroy {
   private readonly rooms = new Map<string, RoomState>();
 
   constructor(
-    @Inject(SEQUENCER_SINK) private readonly sink: SequencerSink,
+    @Inject(RoomFanoutService) private readonly fanout: Pick<RoomFanoutService, 'deliver'>,
+    private readonly history: RoomHistory,
     @Inject(SEQUENCER_GAP_MS) private readonly gapMs: number,
     private readonly metrics: MetricsService,
   ) {}
@@ -136,7 +131,7 @@ export class RoomSequencer implements OnModuleDestroy {
     state.recent.push(message);
     if (state.recent.length > RECENT_MAX) state.recent.shift();
     try {
-      this.sink.deliver(roomId, message, receivedAt);
+      this.fanout.deliver(roomId, message, receivedAt);
     } catch (err) {
       this.logger.error({ msg: 'delivery failed', roomId, seq: message.seq, err });
     }
@@ -153,7 +148,7 @@ export class RoomSequencer implements OnModuleDestroy {
         const before = state.last;
         const highest = state.pending.size > 0 ? Math.max(...state.pending.keys()) : before + HISTORY_LIMIT_MAX + 1;
         const limit = Math.max(1, Math.min(HISTORY_LIMIT_MAX, highest - before - 1));
-        const reply = await this.sink.fetchAfter(roomId, before, limit);
+        const reply = await this.history.fetchAfter(roomId, before, limit);
         if (this.rooms.get(roomId) !== state || !reply) break;
         for (const m of [...reply.messages].sort((a, b) => a.seq - b.seq)) {
           if (m.seq !== state.last + 1) continue;

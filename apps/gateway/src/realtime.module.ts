@@ -4,13 +4,13 @@ import { ConnectionService } from './connection/connection.service';
 import { HandshakeGate } from './connection/handshake-gate';
 import { HandshakeRoomsService } from './connection/handshake-rooms.service';
 import { SessionRevocationListener } from './connection/session-revocation.listener';
-import { UserSubscriptionRegistry } from './connection/user-subscription.registry';
+import { UserEventsService } from './connection/user-events.service';
 import { PresenceService } from './presence/presence.service';
 import { LocalMemberService } from './room-stream/local-member.service';
 import { RoomFanoutService } from './room-stream/room-fanout.service';
 import { MessageServiceHistory, RoomHistory } from './room-stream/room-history';
-import { RoomMembershipService } from './room-stream/room-membership.service';
 import { RoomSequencer, SEQUENCER_GAP_MS } from './room-stream/room-sequencer.service';
+import { RoomStream } from './room-stream/room-stream.service';
 import { RoomSubscriptionRegistry } from './room-stream/room-subscription.registry';
 import { ChatCommandService } from './socket/chat-command.service';
 import { ChatGateway } from './socket/chat.gateway';
@@ -35,8 +35,8 @@ const GAP_FILL_DELAY_MS = 250;
     RoomSubscriptionRegistry,
     HandshakeGate,
     HandshakeRoomsService,
-    RoomMembershipService,
-    UserSubscriptionRegistry,
+    RoomStream,
+    UserEventsService,
     SocketDrainService,
     ConnectionService,
     ChatCommandService,

@@ -9,14 +9,13 @@ import { RateLimitsService } from '../common/rate-limits.service';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../presence/presence.service';
-import { RoomMembershipService } from '../room-stream/room-membership.service';
-import { RoomSubscriptionRegistry } from '../room-stream/room-subscription.registry';
+import { RoomStream } from '../room-stream/room-stream.service';
 import { ChatSocket, channel } from '../socket/socket-events';
 import { SocketServerHolder } from '../socket/socket-server.holder';
 import { TypingService } from '../typing/typing.service';
 import { HandshakeGate } from './handshake-gate';
 import { HandshakeRoomsService } from './handshake-rooms.service';
-import { UserSubscriptionRegistry } from './user-subscription.registry';
+import { UserEventsService } from './user-events.service';
 
 /** setTimeout's ceiling; a session further away than this is re-checked on the next reconnect. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -31,11 +30,10 @@ export class ConnectionService {
     private readonly sessions: SessionService,
     private readonly rpc: RpcClient,
     private readonly events: EventBus,
-    private readonly membership: RoomMembershipService,
     private readonly handshakes: HandshakeRoomsService,
     private readonly gate: HandshakeGate,
-    private readonly rooms: RoomSubscriptionRegistry,
-    private readonly users: UserSubscriptionRegistry,
+    private readonly stream: RoomStream,
+    private readonly users: UserEventsService,
     private readonly sockets: SocketServerHolder,
     private readonly drain: DrainState,
     private readonly metrics: MetricsService,
@@ -71,7 +69,7 @@ export class ConnectionService {
       try {
         // The user subject first, so a membership change while the list is read is not lost.
         this.users.acquire(session.user.id, socket.id);
-        this.handshakes.begin(socket.id, session.user.id);
+        this.handshakes.begin(socket, session.user.id);
         const { id, username } = session.user;
         const { rooms } = await this.rpc.request(ChatSubject.ListRooms, { actor: { id, username }, memberOnly: true });
         this.handshakes.settle(socket.id, rooms);
@@ -93,9 +91,7 @@ export class ConnectionService {
       return;
     }
     void socket.join([channel.session(session.sessionId), channel.user(session.user.id)]);
-    for (const room of rooms) {
-      for (const m of this.membership.attach(socket, room)) socket.emit('message:new', m);
-    }
+    for (const room of rooms) this.stream.follow(socket, room);
     this.presence.socketConnected(
       socket,
       rooms.map((r) => r.id),
@@ -138,7 +134,7 @@ export class ConnectionService {
 
   private release(socketId: string): void {
     this.handshakes.abort(socketId);
-    this.rooms.releaseSocket(socketId);
+    this.stream.releaseSocket(socketId);
     this.users.releaseSocket(socketId);
   }
 

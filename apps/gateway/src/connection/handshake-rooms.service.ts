@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { RoomView, UserEvent } from '@app/contracts';
 import { isKnownIdShape } from '../common/ids';
-import { RoomSequencer } from '../room-stream/room-sequencer.service';
-import { RoomSubscriptionRegistry } from '../room-stream/room-subscription.registry';
+import { RoomStream } from '../room-stream/room-stream.service';
+import { ChatSocket } from '../socket/socket-events';
 
 interface Handshake {
+  socket: ChatSocket;
   userId: string;
   /** `null` until the room list has been read. */
   rooms: Map<string, RoomView> | null;
@@ -21,13 +22,10 @@ interface Handshake {
 export class HandshakeRoomsService {
   private readonly pending = new Map<string, Handshake>();
 
-  constructor(
-    private readonly registry: RoomSubscriptionRegistry,
-    private readonly sequencer: RoomSequencer,
-  ) {}
+  constructor(private readonly stream: RoomStream) {}
 
-  begin(socketId: string, userId: string): void {
-    this.pending.set(socketId, { userId, rooms: null, early: [] });
+  begin(socket: ChatSocket, userId: string): void {
+    this.pending.set(socket.id, { socket, userId, rooms: null, early: [] });
   }
 
   /** The list as read from the message service: each room subscribed and seeded. */
@@ -35,8 +33,8 @@ export class HandshakeRoomsService {
     const handshake = this.pending.get(socketId);
     if (!handshake) return;
     handshake.rooms = new Map();
-    for (const room of rooms) this.add(socketId, handshake, room);
-    for (const event of handshake.early) this.apply(socketId, handshake, event);
+    for (const room of rooms) this.add(handshake, room);
+    for (const event of handshake.early) this.apply(handshake, event);
     handshake.early = [];
   }
 
@@ -53,20 +51,20 @@ export class HandshakeRoomsService {
   }
 
   onUserEvent(userId: string, event: UserEvent): void {
-    for (const [socketId, handshake] of this.pending) {
+    for (const handshake of this.pending.values()) {
       if (handshake.userId !== userId) continue;
       if (handshake.rooms === null) handshake.early.push(event);
-      else this.apply(socketId, handshake, event);
+      else this.apply(handshake, event);
     }
   }
 
-  private apply(socketId: string, handshake: Handshake, event: UserEvent): void {
+  private apply(handshake: Handshake, event: UserEvent): void {
     switch (event.type) {
       case 'room.added':
-        this.add(socketId, handshake, event.room);
+        this.add(handshake, event.room);
         return;
       case 'room.removed':
-        if (handshake.rooms?.delete(event.roomId)) this.registry.release(event.roomId, socketId);
+        if (handshake.rooms?.delete(event.roomId)) this.stream.unhold(handshake.socket, event.roomId);
         return;
       case 'mention':
         // Sent to the sockets once they are open; a handshake still loading its rooms misses it,
@@ -75,10 +73,9 @@ export class HandshakeRoomsService {
     }
   }
 
-  private add(socketId: string, handshake: Handshake, room: RoomView): void {
+  private add(handshake: Handshake, room: RoomView): void {
     if (!isKnownIdShape(room.id) || handshake.rooms?.has(room.id)) return;
     handshake.rooms?.set(room.id, room);
-    this.registry.acquire(room.id, socketId);
-    this.sequencer.seed(room.id, room.lastSeq);
+    this.stream.hold(handshake.socket, room.id, room.lastSeq);
   }
 }

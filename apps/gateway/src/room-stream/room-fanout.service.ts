@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MessageView, RoomEvent } from '@app/contracts';
 import { MetricsService } from '../metrics/metrics.service';
-import { channel } from '../socket/socket-events';
+import { ChatSocket, channel } from '../socket/socket-events';
 import { SocketServerHolder } from '../socket/socket-server.holder';
 
 type MemberChanged = Extract<RoomEvent, { type: 'member.changed' }>;
@@ -10,7 +10,7 @@ type RoomRead = Extract<RoomEvent, { type: 'room.read' }>;
 
 /**
  * Emits a room's events to this gateway's sockets in that room: one emit per local room, so
- * each socket gets each event once.
+ * each socket gets each event once. The one place `message:new` leaves the gateway.
  */
 @Injectable()
 export class RoomFanoutService {
@@ -27,6 +27,11 @@ export class RoomFanoutService {
     this.sockets.server.to(local).emit('message:new', message);
     this.metrics.messagesOut.inc(count);
     if (receivedAt !== undefined) this.metrics.fanoutLatency.observe((performance.now() - receivedAt) / 1000);
+  }
+
+  /** Messages the room got before this socket was in it (RoomStream.follow): to that socket alone. */
+  replay(socket: ChatSocket, messages: MessageView[]): void {
+    for (const message of messages) socket.emit('message:new', message);
   }
 
   memberChanged(roomId: string, event: MemberChanged): void {

@@ -40,14 +40,11 @@ export class RoomSubscriptionRegistry implements OnApplicationShutdown {
     private readonly metrics: MetricsService,
   ) {}
 
-  acquire(roomId: string, socketId: string): void {
+  /** True when this call opened the room's subscription. */
+  acquire(roomId: string, socketId: string): boolean {
     // The id becomes a subject token: one with `.`, `*` or `>` would widen the subscription.
     if (!isKnownIdShape(roomId)) throw DomainError.notFound('Room not found');
-    this.subscriptions.acquire(roomId, socketId);
-  }
-
-  isSubscribed(roomId: string): boolean {
-    return this.subscriptions.has(roomId);
+    return this.subscriptions.acquire(roomId, socketId);
   }
 
   release(roomId: string, socketId: string): void {

@@ -5,7 +5,7 @@ import { RpcClient } from '@app/nats';
 import { assertMessageId, assertRoomId, isKnownIdShape } from '../common/ids';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
-import { RoomMembershipService } from '../room-stream/room-membership.service';
+import { RoomStream } from '../room-stream/room-stream.service';
 import { answer } from './socket-answer';
 import { ChatSocket } from './socket-events';
 
@@ -16,7 +16,7 @@ export class ChatCommandService {
 
   constructor(
     private readonly rpc: RpcClient,
-    private readonly membership: RoomMembershipService,
+    private readonly stream: RoomStream,
     private readonly drain: DrainState,
     private readonly metrics: MetricsService,
   ) {}
@@ -25,21 +25,20 @@ export class ChatCommandService {
     return this.answer(socket, 'room:join', payload, async ({ roomId, afterSeq }) => {
       assertRoomId(roomId);
       // Subscribe first, then ask: an event published meanwhile is held, not lost.
-      this.membership.reserve(socket, roomId);
+      this.stream.hold(socket, roomId);
       try {
         const reply = await this.rpc.request(ChatSubject.JoinRoom, { actor: actorOf(socket), roomId, afterSeq });
         if (!socket.connected) throw DomainError.unavailable('Disconnected');
-        const later = this.membership.attach(socket, reply.room);
+        // Without afterSeq the client takes what it missed as message:new; with it, in the ack.
+        const later = this.stream.follow(socket, reply.room, afterSeq === undefined ? 'emit' : 'return');
         let missed = reply.missed;
-        if (afterSeq === undefined) {
-          for (const m of later) socket.emit('message:new', m);
-        } else if (!reply.hasMore) {
+        if (afterSeq !== undefined && !reply.hasMore) {
           const top = missed.length > 0 ? missed[missed.length - 1].seq : reply.room.lastSeq;
           missed = [...missed, ...later.filter((m) => m.seq > top)];
         }
         return { room: reply.room, missed, hasMore: reply.hasMore };
       } catch (err) {
-        this.membership.unreserve(socket, roomId);
+        this.stream.unhold(socket, roomId);
         throw err;
       }
     });
@@ -49,7 +48,7 @@ export class ChatCommandService {
     return this.answer(socket, 'room:leave', payload, async ({ roomId }) => {
       assertRoomId(roomId);
       await this.rpc.request(ChatSubject.LeaveRoom, { actor: actorOf(socket), roomId });
-      this.membership.detach(socket, roomId);
+      this.stream.unfollow(socket, roomId);
       return {};
     });
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: provisions what the suites need (dependencies, nats-server, FerretDB, chromium,
-// docker-compose for the static checks of the compose files),
+// docker-compose for the static checks of the compose files, Debian's prometheus for the
+// observability profile's config and dashboard),
 // type-checks, lints, checks formatting, builds, then runs every Jest project against the real servers.
 // Extra arguments go to Jest and skip the static checks: `npm test -- --selectProjects unit`.
 import { spawnSync } from 'node:child_process';
@@ -32,6 +33,7 @@ provision.ensureNatsServer();
 provision.ensureFerretdb();
 provision.ensureChromium();
 provision.ensureDockerCompose();
+provision.ensurePrometheus();
 if (jestArgs.length === 0) {
   step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', bin('eslint'), ['--max-warnings', '0', '.']);

@@ -84,6 +84,15 @@ function ensureDockerCompose() {
 }
 
 /**
+ * Debian's prometheus package (2.42 on bookworm): `promtool` checks the observability profile's
+ * Prometheus config, and the dashboard suite runs the server itself against a real stack.
+ */
+function ensurePrometheus() {
+  ensureProgram('promtool', ['prometheus']);
+  return ensureProgram('prometheus', ['prometheus']);
+}
+
+/**
  * FerretDB v1.24 is built from its source in the Go module cache, copied and changed in five ways
  * (each change an exact text replacement, checked to apply as often as expected; an upgrade that moves a line stops
  * the build and says so), through a throw-away modfile with a `replace`; the committed go.mod stays plain.
@@ -349,6 +358,7 @@ module.exports = {
   ensureFerretdb,
   ensureChromium,
   ensureDockerCompose,
+  ensurePrometheus,
   startNats,
   startFerretdb,
   waitForPort,

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { DASHBOARD_PATH, allPanels, readDashboard } from '../harness/dashboard';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -19,7 +20,14 @@ const VARIANTS: Record<string, string[]> = {
   'docker-compose.yml': ['docker-compose.yml'],
   'with the NATS cluster override': ['docker-compose.yml', 'docker-compose.nats-cluster.yml'],
   'with the test override': ['docker-compose.yml', 'docker-compose.test.yml'],
+  'with the observability profile': ['docker-compose.yml', 'docker-compose.observability.yml'],
 };
+/** The observability profile's services (pulled images, not built here). */
+const OBSERVABILITY = ['otel-collector', 'jaeger', 'prometheus', 'grafana'];
+/** Their images hold the binary alone: no shell, wget or curl for a health check to run. */
+const NO_SHELL = ['otel-collector', 'jaeger'];
+/** Secrets compose requires (`${VAR:?…}`), given a value for `docker-compose config`. */
+const SECRETS = { PROXY_COOKIE_KEY: 'k', GRAFANA_ADMIN_PASSWORD: 'g' };
 
 function hasDockerCompose(): boolean {
   try {
@@ -31,7 +39,7 @@ function hasDockerCompose(): boolean {
 }
 
 /** `docker-compose config` of the files, as the engine would see them (no .env of the developer). */
-function composeConfig(files: string[], env: Record<string, string> = { PROXY_COOKIE_KEY: 'k' }): Json {
+function composeConfig(files: string[], env: Record<string, string> = SECRETS): Json {
   const emptyEnv = join(mkdtempSync(join(tmpdir(), 'compose-env-')), 'empty.env');
   writeFileSync(emptyEnv, '');
   const out = execFileSync('docker-compose', ['--env-file', emptyEnv, ...files.flatMap((f) => ['-f', f]), 'config'], {
@@ -88,17 +96,25 @@ describe('docker-compose deployment', () => {
 
   it.each(Object.keys(VARIANTS))('gives every service a health check and a restart policy: %s', (name) => {
     for (const [svc, def] of Object.entries<Json>(configs[name].services)) {
-      expect({ svc, test: def.healthcheck?.test?.length > 0, disabled: def.healthcheck?.disable ?? false }).toEqual({
-        svc,
-        test: true,
-        disabled: false,
-      });
+      // `disable: true` reads back as the test ["NONE"].
+      const test = (def.healthcheck?.test ?? []) as string[];
+      const checked = test.length > 0 && test[0] !== 'NONE' && !def.healthcheck?.disable;
+      expect({ svc, checked }).toEqual({ svc, checked: !NO_SHELL.includes(svc) });
       expect({ svc, restart: def.restart }).toEqual({ svc, restart: 'unless-stopped' });
     }
   });
 
   it.each(Object.keys(VARIANTS))('builds every image from a committed Dockerfile: %s', (name) => {
     for (const [svc, def] of Object.entries<Json>(configs[name].services)) {
+      if (OBSERVABILITY.includes(svc)) {
+        // Pulled, pinned to a release: never `latest`, never an unpinned name.
+        expect({ svc, build: def.build, image: def.image }).toEqual({
+          svc,
+          build: undefined,
+          image: expect.stringMatching(/^[\w./-]+:v?\d+\.\d+\.\d+$/),
+        });
+        continue;
+      }
       expect({ svc, build: typeof def.build?.context }).toEqual({ svc, build: 'string' });
       const dockerfile = join(def.build.context, def.build.dockerfile ?? 'Dockerfile');
       const rel = relative(ROOT, dockerfile);
@@ -211,11 +227,190 @@ describe('docker-compose deployment', () => {
     const envExample = read('.env.example');
     const declared = new Set([...envExample.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
     const used = new Set(
-      ['docker-compose.yml', 'docker-compose.nats-cluster.yml'].flatMap((f) =>
+      ['docker-compose.yml', 'docker-compose.nats-cluster.yml', 'docker-compose.observability.yml'].flatMap((f) =>
         [...read(f).matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]),
       ),
     );
     expect([...used].filter((v) => !declared.has(v))).toEqual([]);
+  });
+});
+
+/** A service's mounts as `{ source, target }`, whichever form docker-compose printed them in. */
+function mountsOf(def: Json): Array<{ source: string; target: string }> {
+  return ((def.volumes ?? []) as unknown[]).map((v) => {
+    if (typeof v !== 'string') return { source: (v as Json).source as string, target: (v as Json).target as string };
+    const [source, target] = v.split(':');
+    return { source, target };
+  });
+}
+
+describe('observability profile (docker-compose.observability.yml, deploy/observability)', () => {
+  const available = hasDockerCompose();
+  let base: Json;
+  let profile: Json;
+  const dir = join(ROOT, 'deploy', 'observability');
+  const collector = parse(read('deploy/observability/otel-collector.yaml')) as Json;
+  const prometheus = parse(read('deploy/observability/prometheus.yml')) as Json;
+  const datasources = parse(read('deploy/observability/grafana/provisioning/datasources/datasources.yaml')) as Json;
+  const providers = parse(read('deploy/observability/grafana/provisioning/dashboards/dashboards.yaml')) as Json;
+  const APPS = ['gateway', 'auth', 'message', 'search'];
+
+  beforeAll(() => {
+    if (!available) return;
+    base = composeConfig(VARIANTS['docker-compose.yml']);
+    profile = composeConfig(VARIANTS['with the observability profile']);
+  });
+
+  it('adds the collector, Jaeger, Prometheus and Grafana, and changes the services only by the OTEL_* variables', () => {
+    const added = Object.keys(profile.services).filter((s) => !(s in base.services));
+    expect(added.sort()).toEqual([...OBSERVABILITY].sort());
+    for (const [svc, def] of Object.entries<Json>(base.services)) {
+      // Mounts in whichever order docker-compose printed them.
+      const { environment: env, volumes, ...rest } = profile.services[svc] as Json;
+      const { environment: baseEnv, volumes: baseVolumes, ...baseRest } = def;
+      expect({ svc, rest, mounts: mountsOf({ volumes }) }).toEqual({
+        svc,
+        rest: baseRest,
+        mounts: expect.arrayContaining(mountsOf({ volumes: baseVolumes })),
+      });
+      expect(mountsOf({ volumes })).toHaveLength(mountsOf({ volumes: baseVolumes }).length);
+      const extra = Object.keys(env ?? {}).filter((k) => !(k in (baseEnv ?? {})));
+      expect({ svc, extra: extra.every((k) => k.startsWith('OTEL_')), kept: { ...env, ...baseEnv } }).toEqual({
+        svc,
+        extra: true,
+        kept: env ?? {},
+      });
+    }
+  });
+
+  it("points every service's trace exporter at the collector's OTLP/HTTP receiver, under its own name", () => {
+    const httpPort = (collector.receivers.otlp.protocols.http.endpoint as string).split(':').pop();
+    for (const svc of APPS) {
+      const env = profile.services[svc].environment as Record<string, string>;
+      expect({ svc, env }).toMatchObject({
+        svc,
+        env: {
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector:${httpPort}`,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_SERVICE_NAME: svc,
+        },
+      });
+    }
+    expect(httpPort).toBe('4318');
+  });
+
+  it('runs a collector pipeline made of components it defines, exporting to the Jaeger service', () => {
+    const { traces } = collector.service.pipelines as Record<string, Json>;
+    for (const kind of ['receivers', 'processors', 'exporters'] as const) {
+      for (const name of traces[kind] as string[])
+        expect({ kind, name, defined: name in collector[kind] }).toEqual({ kind, name, defined: true });
+    }
+    for (const ext of collector.service.extensions as string[])
+      expect(Object.keys(collector.extensions)).toContain(ext);
+    const [exporter] = traces.exporters as string[];
+    const [host, port] = (collector.exporters[exporter].endpoint as string).split(':');
+    expect({ host, port, service: host in profile.services }).toEqual({ host: 'jaeger', port: '4317', service: true });
+    const mount = mountsOf(profile.services['otel-collector']).find((m) => m.target === '/etc/otelcol/config.yaml');
+    expect(relative(ROOT, mount!.source)).toBe('deploy/observability/otel-collector.yaml');
+    expect(profile.services['otel-collector'].command).toContain('--config=/etc/otelcol/config.yaml');
+  });
+
+  it("scrapes every process on the port that serves its /metrics, each replica found by the service's name", () => {
+    const jobs = Object.fromEntries(
+      (prometheus.scrape_configs as Json[])
+        .filter((j) => j.dns_sd_configs)
+        .map((j) => [j.job_name, j.dns_sd_configs[0] as Json]),
+    );
+    expect(Object.keys(jobs).sort()).toEqual([...APPS].sort());
+    for (const svc of APPS) {
+      // The gateway serves /metrics on PORT; the services on OPS_PORT, which the image sets.
+      const port = svc === 'gateway' ? Number(base.services.gateway.environment.PORT) : 9464;
+      expect({ svc, names: jobs[svc].names, type: jobs[svc].type, port: jobs[svc].port }).toEqual({
+        svc,
+        names: [svc],
+        type: 'A',
+        port,
+      });
+    }
+    expect(read('deploy/Dockerfile')).toMatch(/OPS_PORT=9464/);
+    const mount = mountsOf(profile.services.prometheus).find((m) => m.target === '/etc/prometheus/prometheus.yml');
+    expect(relative(ROOT, mount!.source)).toBe('deploy/observability/prometheus.yml');
+  });
+
+  it("passes promtool's check (Debian: apt-get install prometheus)", () => {
+    const out = execFileSync('promtool', ['check', 'config', join(dir, 'prometheus.yml')], { encoding: 'utf8' });
+    expect(out).toMatch(/SUCCESS/);
+  });
+
+  it("provisions Grafana's data sources and the dashboard where the mounts put them", () => {
+    const grafana = profile.services.grafana as Json;
+    const mounts = mountsOf(grafana).map((m) => ({ ...m, source: relative(ROOT, m.source) }));
+    expect(mounts).toEqual(
+      expect.arrayContaining([
+        { source: 'deploy/observability/grafana/provisioning', target: '/etc/grafana/provisioning' },
+        { source: 'deploy/observability/grafana/dashboards', target: '/etc/grafana/dashboards' },
+      ]),
+    );
+    const [provider] = providers.providers as Json[];
+    expect(provider.options.path).toBe('/etc/grafana/dashboards');
+    expect(grafana.environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toBe(
+      `/etc/grafana/dashboards/${DASHBOARD_PATH.split('/').pop()}`,
+    );
+    expect(isTracked(DASHBOARD_PATH)).toBe(true);
+    const byUid = Object.fromEntries((datasources.datasources as Json[]).map((d) => [d.uid, d]));
+    expect(byUid.prometheus).toMatchObject({ type: 'prometheus', url: 'http://prometheus:9090' });
+    expect(byUid.jaeger).toMatchObject({ type: 'jaeger', url: 'http://jaeger:16686' });
+  });
+
+  it('has a dashboard whose panels each query the provisioned Prometheus, laid out on the grid', () => {
+    const dashboard = readDashboard(ROOT);
+    const panels = allPanels(dashboard.panels);
+    const ids = panels.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const queried = panels.filter((p) => p.type !== 'row');
+    expect(queried.length).toBeGreaterThanOrEqual(5);
+    for (const p of queried) {
+      const targets = p.targets ?? [];
+      const refIds = targets.map((t) => t.refId);
+      expect({
+        panel: p.title,
+        datasource: p.datasource?.uid,
+        targets: targets.length > 0,
+        refIds: new Set(refIds).size === refIds.length,
+        exprs: targets.every((t) => t.expr.trim().length > 0 && (t.datasource?.uid ?? 'prometheus') === 'prometheus'),
+      }).toEqual({ panel: p.title, datasource: 'prometheus', targets: true, refIds: true, exprs: true });
+    }
+    // What the issue asks the dashboard for.
+    const exprs = queried.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n');
+    for (const series of [
+      'chat_messages_in_total',
+      'chat_fanout_latency_seconds_bucket',
+      'chat_rpc_duration_seconds_bucket',
+      'chat_sockets_connected',
+      'chat_socket_events_total',
+      'chat_rate_limit_refusals_total',
+    ]) {
+      expect(exprs).toContain(series);
+    }
+    expect(exprs).toMatch(/histogram_quantile\(0\.99, sum by \(le, subject\)/);
+  });
+
+  it('publishes the UIs on the loopback address only, and has no default Grafana password', () => {
+    for (const svc of OBSERVABILITY) {
+      for (const p of (profile.services[svc].ports ?? []) as unknown[]) {
+        const hostIp = typeof p === 'string' ? p.split(':')[0] : (p as Json).host_ip;
+        expect({ svc, hostIp }).toEqual({ svc, hostIp: '127.0.0.1' });
+      }
+    }
+    let message = '';
+    try {
+      composeConfig(VARIANTS['with the observability profile'], { PROXY_COOKIE_KEY: 'k' });
+    } catch (err) {
+      message = String((err as { stderr?: string }).stderr ?? err);
+    }
+    expect(message).toMatch(/GRAFANA_ADMIN_PASSWORD/);
+    expect(read('.env.example')).toMatch(/^GRAFANA_ADMIN_PASSWORD=$/m);
   });
 });
 

@@ -201,4 +201,29 @@ describe('metrics of every service', () => {
       expect(sumOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     }
   });
+
+  it("names every chat series by Prometheus's conventions, each with its help text", async () => {
+    const urls = [stack.gatewayUrls[0], ...(['auth', 'message', 'search'] as const).map((s) => stack[s][0].opsUrl!)];
+    const series = new Map<string, { type?: string; help?: string }>();
+    for (const url of urls) {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      for (const [, kind, name, rest] of text.matchAll(/^# (TYPE|HELP) (chat_\w+) (.*)$/gm)) {
+        const entry = series.get(name) ?? {};
+        if (kind === 'TYPE') entry.type = rest;
+        else entry.help = rest;
+        series.set(name, entry);
+      }
+    }
+    expect(series.size).toBeGreaterThanOrEqual(12);
+    for (const [name, { type, help }] of series) {
+      // Counters end in _total, histograms in their base unit, gauges in neither; snake_case throughout.
+      const suffix = { counter: /_total$/, histogram: /_seconds$/, gauge: /^(?!.*_total$)/ }[type ?? ''];
+      expect({ name, type, named: suffix?.test(name) && /^[a-z][a-z0-9_]*$/.test(name), help: Boolean(help) }).toEqual({
+        name,
+        type: expect.stringMatching(/^(counter|histogram|gauge)$/),
+        named: true,
+        help: true,
+      });
+    }
+  });
 });

@@ -3,6 +3,8 @@ import { ChatSubject, ErrorCode } from '@app/contracts';
 import { DomainError } from '@app/errors';
 import { RpcClient } from '@app/nats';
 import { ChildProcess } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { JSONCodec, NatsConnection, connect } from 'nats';
 import { infra } from '../../../test/harness/infra';
 
@@ -72,5 +74,28 @@ describe(RpcClient.name, () => {
     server.kill('SIGKILL');
     expect(((await pending) as DomainError).code).toBe(ErrorCode.UNAVAILABLE);
     expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('keeps nothing of a request once it is answered', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const body = 'x'.repeat(1024);
+    responder.subscribe(ChatSubject.Health, {
+      callback: (_e, m) =>
+        m.respond(codec.encode({ id: (codec.decode(m.data) as { id: string }).id, response: { instance: body } })),
+    });
+    await responder.flush();
+    const sut = new RpcClient(nc, 5_000);
+    const batch = () =>
+      Promise.all(Array.from({ length: 500 }, () => sut.request(ChatSubject.Health, {}))).then(() => undefined);
+    await batch(); // warm: code, buffers, the subscription
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const requests = 20_000;
+    for (let i = 0; i < requests / 500; i++) await batch();
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    // Each answer is over 1 KiB: one kept per request would be 20 MiB and more.
+    expect(grown / requests).toBeLessThan(100);
   });
 });

@@ -28,9 +28,8 @@ const codec = JSONCodec<unknown>();
 @Injectable()
 export class RpcClient {
   private readonly logger = new Logger(RpcClient.name);
-  /** Rejected at the next loss of the connection, then replaced. */
-  private dropped!: Promise<never>;
-  private drop!: (err: DomainError) => void;
+  /** Fails each request under way, when the connection drops. */
+  private readonly underWay = new Set<(err: DomainError) => void>();
   private connected = true;
 
   constructor(
@@ -38,21 +37,15 @@ export class RpcClient {
     @Inject(RPC_TIMEOUT_MS) private readonly timeoutMs: number,
     @Optional() private readonly metrics?: RpcMetrics,
   ) {
-    this.armDrop();
     void (async () => {
       for await (const status of nc.status()) {
         if (status.type === Events.Reconnect) this.connected = true;
         if (status.type !== Events.Disconnect) continue;
         this.connected = false;
-        this.drop(lost());
-        this.armDrop();
+        for (const fail of this.underWay) fail(lost());
+        this.underWay.clear();
       }
     })();
-  }
-
-  private armDrop(): void {
-    this.dropped = new Promise<never>((_, reject) => (this.drop = reject));
-    this.dropped.catch(() => undefined); // a drop with no request under way is nobody's error
   }
 
   async request<S extends RequestSubject>(
@@ -91,8 +84,16 @@ export class RpcClient {
         timeout: timeoutMs,
         headers: headersOf({ requestId }),
       });
-      const msg = await Promise.race([reply, this.dropped]);
-      raw = msg.data;
+      // A drop fails this request through a promise of its own: one shared by all requests would
+      // keep every answered request (reply and all) reachable until the next drop.
+      let fail!: (err: DomainError) => void;
+      const dropped = new Promise<never>((_, reject) => (fail = reject));
+      this.underWay.add(fail);
+      try {
+        raw = (await Promise.race([reply, dropped])).data;
+      } finally {
+        this.underWay.delete(fail);
+      }
     } catch (err) {
       if (err instanceof DomainError) throw err;
       throw this.transportError(subject, err);

@@ -45,11 +45,11 @@ export class GatewayConfig extends BaseConfig {
   @Max(600_000)
   SHUTDOWN_GRACE_MS: number = 10_000;
 
-  /** How often this gateway lists the users it holds; others drop its claims after 3 silent periods. */
+  /** How often this gateway says it is alive; others drop its presence claims after 3 silent periods. */
   @IsInt()
   @Min(100)
   @Max(600_000)
-  PRESENCE_HEARTBEAT_MS: number = 10_000;
+  PRESENCE_HEARTBEAT_MS: number = 4_000;
 
   /** Largest attachment upload in bytes (10 MiB); larger is 413. Held in memory while it is sent on. */
   @IsInt()

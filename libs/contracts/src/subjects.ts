@@ -40,7 +40,7 @@ import type {
   UserEvent,
   RoomStatsEvent,
 } from './chat/chat.payloads';
-import type { PresenceEvent, TypingEvent } from './chat/realtime.payloads';
+import type { PresenceBeacon, PresenceSyncReply, RoomPresenceEvent, TypingEvent } from './chat/realtime.payloads';
 import type {
   ExportMessagesReply,
   ExportMessagesRequest,
@@ -143,8 +143,12 @@ export type ReplyOf<S extends RequestSubject> = RequestMap[S]['reply'];
  */
 export const EventSubject = {
   SessionRevoked: 'auth.session.revoked.v1',
-  /** Every gateway's presence claims and heartbeats (every gateway listens). */
+  /** Gateways' presence beacons and sync requests (every gateway listens; no user is named). */
   Presence: 'chat.presence.v1',
+  /** Presence claims of one room's members: same interest rule as `room`. */
+  roomPresence: (roomId: string): RoomPresenceSubject => `chat.room.${roomId}.presence.v1`,
+  /** Answers to one gateway's presence sync. */
+  presenceReplies: (gatewayId: string): PresenceRepliesSubject => `chat.presence.gateway.${gatewayId}.v1`,
   room: (roomId: string): RoomEventSubject => `chat.room.${roomId}.events.v1`,
   /** Typing in one room: same interest rule as `room`, apart from the ordered message stream. */
   typing: (roomId: string): RoomTypingSubject => `chat.room.${roomId}.typing.v1`,
@@ -164,11 +168,13 @@ export type WriterAliveSubject = `chat.writer.${string}.alive.v1`;
 
 export type RoomEventSubject = `chat.room.${string}.events.v1`;
 export type RoomTypingSubject = `chat.room.${string}.typing.v1`;
+export type RoomPresenceSubject = `chat.room.${string}.presence.v1`;
+export type PresenceRepliesSubject = `chat.presence.gateway.${string}.v1`;
 export type UserEventSubject = `chat.user.${string}.events.v1`;
 
 export interface EventMap {
   [EventSubject.SessionRevoked]: SessionRevokedEvent;
-  [EventSubject.Presence]: PresenceEvent;
+  [EventSubject.Presence]: PresenceBeacon;
   [EventSubject.RoomStats]: RoomStatsEvent;
 }
 /** Event subject → payload, for fixed and per-id subjects alike. */
@@ -178,9 +184,13 @@ export type EventOf<S extends string> = S extends keyof EventMap
     ? RoomEvent
     : S extends RoomTypingSubject
       ? TypingEvent
-      : S extends UserEventSubject
-        ? UserEvent
-        : never;
+      : S extends RoomPresenceSubject
+        ? RoomPresenceEvent
+        : S extends PresenceRepliesSubject
+          ? PresenceSyncReply
+          : S extends UserEventSubject
+            ? UserEvent
+            : never;
 
 /** Queue group of a request handler: one per handler, named after its subject. */
 export function queueOf(subject: RequestSubject): string {

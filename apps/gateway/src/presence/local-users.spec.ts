@@ -2,6 +2,7 @@ import type { UserView } from '@app/contracts';
 import { LocalUsers } from './local-users';
 
 const alice: UserView = { id: 'u1', username: 'alice' };
+const bob: UserView = { id: 'u2', username: 'bob' };
 
 describe(LocalUsers.name, () => {
   let sut: LocalUsers;
@@ -32,5 +33,18 @@ describe(LocalUsers.name, () => {
     expect(sut.disconnect('u1', 's2')).toEqual({ user: alice, rooms: ['r1'] });
     expect(sut.userIds()).toEqual([]);
     expect(sut.disconnect('u1', 's2')).toBeNull();
+  });
+
+  it('answers who it holds in some rooms, with those of their rooms, until their last socket goes', () => {
+    sut.connect(alice, 's1', ['r1', 'r2']);
+    sut.connect(bob, 's2', ['r2']);
+    sut.addRoom('u2', 's2', 'r3');
+    expect(sut.heldIn(['r2', 'r3', 'r9'])).toEqual([
+      { user: alice, roomIds: ['r2'] },
+      { user: bob, roomIds: ['r2', 'r3'] },
+    ]);
+    sut.disconnect('u1', 's1');
+    expect(sut.heldIn(['r1', 'r2'])).toEqual([{ user: bob, roomIds: ['r2'] }]);
+    expect(sut.size).toBe(1);
   });
 });

@@ -61,6 +61,9 @@ export async function opsPort(): Promise<number> {
 
 export interface PrivateNats {
   url: string;
+  /** SIGKILL (a crash); `start()` brings it back on the same port and JetStream directory. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +75,21 @@ export interface PrivateNats {
 export async function startPrivateNats(): Promise<PrivateNats> {
   const port = await provision.freePort();
   // JetStream on: the search service keeps the room events in a stream.
-  const server = await provision.startNats({ port, jetstreamDir: mkdtempSync(join(tmpdir(), 'chat-js-')) });
-  return { url: `nats://127.0.0.1:${port}`, stop: () => provision.stopProcess(server) };
+  const jetstreamDir = mkdtempSync(join(tmpdir(), 'chat-js-'));
+  let server = await provision.startNats({ port, jetstreamDir });
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    kill: async () => {
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      const gone = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGKILL');
+      await gone;
+    },
+    start: async () => {
+      server = await provision.startNats({ port, jetstreamDir });
+    },
+    stop: () => provision.stopProcess(server),
+  };
 }
 
 /** NATS URL of the run's server (set by the global setup), for suites that start no service. */

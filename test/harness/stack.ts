@@ -46,6 +46,9 @@ export interface Stack {
   startSearch(i?: number): Promise<void>;
   /** SIGTERM gateway `i` (its URL then refuses connections). */
   stopGateway(i: number): Promise<void>;
+  /** SIGKILL the stack's nats-server; `startNats()` brings it back on the same port (clients reconnect). */
+  killNats(): Promise<void>;
+  startNats(): Promise<void>;
   /** Everything every app wrote, labelled: for failure reports. */
   output(): string;
   stop(): Promise<void>;
@@ -173,6 +176,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     stopGateway: async (i: number) => {
       await gateways[i].stop(3000);
     },
+    killNats: () => nats.kill(),
+    startNats: () => nats.start(),
   };
   return stack;
 }

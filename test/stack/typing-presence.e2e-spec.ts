@@ -11,7 +11,7 @@ import {
   waitFor,
 } from '../harness/client';
 import { createRoom, expectAckError, joinHttp } from '../harness/contract';
-import { Stack, startStack } from '../harness/stack';
+import { Stack, startStack, waitReady } from '../harness/stack';
 
 jest.setTimeout(60_000);
 
@@ -162,6 +162,51 @@ describe('typing and presence across gateways', () => {
     expect(onQ1.items.filter((e: Json) => e.user.id === q.user.id)).toEqual([]);
     expect((await emitAck(p0, 'presence:list', { roomId: r2.id })).users).toEqual([p.user]);
     expectAckError(await emitAck(z0, 'presence:list', { roomId: r1.id }), 'FORBIDDEN');
+  });
+
+  it('presence: a room joined later on another gateway lists its online members there, and hears their offline', async () => {
+    const [a, b] = await Promise.all([registerAndLogin(gw[0], 'lateA'), registerAndLogin(gw[1], 'lateB')]);
+    const room = await createRoom(gw[0], a.token, 'late-room');
+    const a0 = await connectSocket(gw[0], a.token);
+    // Gateway 1 holds nobody of the room yet: it learns who is online there when b joins.
+    const b1 = await connectSocket(gw[1], b.token);
+    const onB1 = collect(b1, 'presence');
+    expect((await emitAck(b1, 'room:join', { roomId: room.id })).ok).toBe(true);
+    const listed = async () => (await emitAck(b1, 'presence:list', { roomId: room.id })).users as Json[];
+    await waitFor(async () => (await listed()).length >= 2, 3000, 'the room’s online members listed');
+    expect((await listed()).map((u) => u.id).sort()).toEqual([a.user.id, b.user.id].sort());
+    // Members of a room joined later get no `online` for those already there.
+    await sleep(300);
+    expect(onB1.items).toEqual([]);
+    a0.close();
+    await onB1.until((items) => items.length >= 1);
+    await sleep(300);
+    expect(onB1.items).toEqual([{ user: a.user, status: 'offline' }]);
+  });
+
+  it('presence across a NATS outage: claims lapse while it is down, come back with it; the gateways keep serving', async () => {
+    const [s, t] = await Promise.all([registerAndLogin(gw[0], 'outS'), registerAndLogin(gw[1], 'outT')]);
+    const room = await createRoom(gw[0], s.token, 'outage-room');
+    await joinHttp(gw[1], t.token, room.id);
+    const s0 = await connectSocket(gw[0], s.token);
+    const onS0 = collect(s0, 'presence');
+    await connectSocket(gw[1], t.token);
+    await onS0.until((items) => items.length >= 1);
+
+    await stack.killNats();
+    // No word from gateway 1 for 3 periods: its claims lapse, as for a crashed gateway.
+    await waitFor(() => onS0.items.length >= 2, 3 * HEARTBEAT_MS + 3000, 'offline while NATS is down');
+    await stack.startNats();
+    await waitFor(() => onS0.items.length >= 3, 15_000, 'online again once NATS is back');
+    await sleep(500);
+    expect(onS0.items).toEqual([
+      { user: t.user, status: 'online' },
+      { user: t.user, status: 'offline' },
+      { user: t.user, status: 'online' },
+    ]);
+    await Promise.all(gw.map((url) => waitReady(url, 15_000)));
+    const listed = await emitAck(s0, 'presence:list', { roomId: room.id });
+    expect(listed.users.map((u: Json) => u.id).sort()).toEqual([s.user.id, t.user.id].sort());
   });
 
   // Last: it kills gateway 1.

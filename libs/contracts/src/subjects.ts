@@ -144,7 +144,7 @@ export type ReplyOf<S extends RequestSubject> = RequestMap[S]['reply'];
 export const EventSubject = {
   SessionRevoked: 'auth.session.revoked.v1',
   /** Gateways' presence beacons and sync requests (every gateway listens; no user is named). */
-  Presence: 'chat.presence.v1',
+  Presence: 'chat.presence.v2',
   /** Presence claims of one room's members: same interest rule as `room`. */
   roomPresence: (roomId: string): RoomPresenceSubject => `chat.room.${roomId}.presence.v1`,
   /** Answers to one gateway's presence sync. */

@@ -33,7 +33,7 @@ export type RoomPresenceEvent =
   | (PresenceSource & { type: 'sync'; syncId: number });
 
 /**
- * Fan-out on `chat.presence.v1`, heard by every gateway: a few bytes per gateway and period, whatever
+ * Fan-out on `chat.presence.v2`, heard by every gateway: a few bytes per gateway and period, whatever
  * the users. `alive`: the beacon (`held`: how many users it holds); `sync`: every gateway (or only
  * `target`) answers with what it holds in these rooms, nothing included: after a reconnection, or to a
  * gateway heard again after its claims expired.

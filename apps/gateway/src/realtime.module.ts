@@ -3,7 +3,8 @@ import { AuthModule } from './auth/auth.module';
 import { ConnectionService } from './connection/connection.service';
 import { HandshakeGate } from './connection/handshake-gate';
 import { HandshakeRoomsService } from './connection/handshake-rooms.service';
-import { SessionRevocationListener } from './connection/session-revocation.listener';
+import { SessionRevocationService } from './connection/session-revocation.service';
+import { SocketAuthService } from './connection/socket-auth.service';
 import { UserEventsService } from './connection/user-events.service';
 import { PresenceService } from './presence/presence.service';
 import { LocalMemberService } from './room-stream/local-member.service';
@@ -38,9 +39,10 @@ const GAP_FILL_DELAY_MS = 250;
     RoomStream,
     UserEventsService,
     SocketDrainService,
+    SocketAuthService,
+    SessionRevocationService,
     ConnectionService,
     ChatCommandService,
-    SessionRevocationListener,
     ChatGateway,
   ],
   exports: [SocketDrainService],

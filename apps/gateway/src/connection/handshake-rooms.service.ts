@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RoomView, UserEvent } from '@app/contracts';
+import { ChatSubject, RoomView, UserEvent } from '@app/contracts';
+import { EventBus, RpcClient } from '@app/nats';
 import { isKnownIdShape } from '../common/ids';
 import { RoomStream } from '../room-stream/room-stream.service';
 import { ChatSocket } from '../socket/socket-events';
@@ -22,20 +23,19 @@ interface Handshake {
 export class HandshakeRoomsService {
   private readonly pending = new Map<string, Handshake>();
 
-  constructor(private readonly stream: RoomStream) {}
+  constructor(
+    private readonly stream: RoomStream,
+    private readonly rpc: RpcClient,
+    private readonly events: EventBus,
+  ) {}
 
-  begin(socket: ChatSocket, userId: string): void {
-    this.pending.set(socket.id, { socket, userId, rooms: null, early: [] });
-  }
-
-  /** The list as read from the message service: each room subscribed and seeded. */
-  settle(socketId: string, rooms: RoomView[]): void {
-    const handshake = this.pending.get(socketId);
-    if (!handshake) return;
-    handshake.rooms = new Map();
-    for (const room of rooms) this.add(handshake, room);
-    for (const event of handshake.early) this.apply(handshake, event);
-    handshake.early = [];
+  /** Reads the user's rooms from the message service: each room subscribed and seeded. */
+  async load(socket: ChatSocket): Promise<void> {
+    const { id, username } = socket.data.session.user;
+    this.pending.set(socket.id, { socket, userId: id, rooms: null, early: [] });
+    const { rooms } = await this.rpc.request(ChatSubject.ListRooms, { actor: { id, username }, memberOnly: true });
+    this.settle(socket.id, rooms);
+    await this.events.flush();
   }
 
   /** The rooms to join now that the socket is connected. */
@@ -56,6 +56,16 @@ export class HandshakeRoomsService {
       if (handshake.rooms === null) handshake.early.push(event);
       else this.apply(handshake, event);
     }
+  }
+
+  /** The list as read, then what was heard while it was read. */
+  private settle(socketId: string, rooms: RoomView[]): void {
+    const handshake = this.pending.get(socketId);
+    if (!handshake) return;
+    handshake.rooms = new Map();
+    for (const room of rooms) this.add(handshake, room);
+    for (const event of handshake.early) this.apply(handshake, event);
+    handshake.early = [];
   }
 
   private apply(handshake: Handshake, event: UserEvent): void {

@@ -2,7 +2,7 @@
 // (against real nats-server + FerretDB), and whole-stack suites in test/.
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 const moduleNameMapper = {
-  '^@app/(contracts|errors|config|nats|logging|mongo|metrics|health)(/.*)?$': '<rootDir>/libs/$1/src$2',
+  '^@app/(contracts|errors|config|nats|logging|mongo|metrics|health|tracing)(/.*)?$': '<rootDir>/libs/$1/src$2',
 };
 const base = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
 

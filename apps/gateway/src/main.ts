@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@app/config';
 import { accessLog, createNestLogger, createRootLogger } from '@app/logging';
+import { shutdownTracing, startTracing, traceHttp } from '@app/tracing';
 import cookieParser from 'cookie-parser';
 import { existsSync } from 'node:fs';
 import { setupApiDocs } from './api-docs/api-docs';
@@ -25,6 +26,7 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const root = createRootLogger('gateway', config);
+  const tracing = startTracing('gateway', config);
   const logger = new Logger('Bootstrap');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: createNestLogger(root),
@@ -32,6 +34,7 @@ async function bootstrap(): Promise<void> {
   });
   // First, so every request has its id and its access line, whatever answers it.
   app.use(accessLog(root));
+  if (tracing) app.use(traceHttp());
   app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
   // CORS is off unless ALLOWED_ORIGINS names origins (HTTP here; Socket.IO in RealtimeModule).
@@ -53,14 +56,16 @@ async function bootstrap(): Promise<void> {
   }
 
   await app.listen(config.PORT, config.HOST);
-  logger.log(`gateway listening on http://${config.HOST}:${config.PORT}`);
+  logger.log(
+    `gateway listening on http://${config.HOST}:${config.PORT}${tracing ? ', traces exported over OTLP' : ''}`,
+  );
 
   const shutdown = app.get(ShutdownService);
   const stop = (signal: string) => {
     // A close that hangs must not keep the process up forever.
     setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS * 2 + 5000).unref();
     shutdown.shutdown(app, signal).then(
-      () => process.exit(0),
+      () => shutdownTracing().finally(() => process.exit(0)),
       (err: unknown) => {
         logger.error({ msg: 'shutdown failed', err });
         process.exit(1);

@@ -13,7 +13,7 @@ import {
   nanos,
 } from 'nats';
 import { ChatSubject, type RoomEvent } from '@app/contracts';
-import { NATS_CONNECTION, RpcClient } from '@app/nats';
+import { NATS_CONNECTION, RpcClient, withOriginOf } from '@app/nats';
 import { SearchConfig, instanceNameOf } from './search.config';
 import { SearchIndex } from './search-index';
 
@@ -212,7 +212,8 @@ export class RoomEventIndexer implements OnApplicationBootstrap, OnApplicationSh
     this.pending = [];
     try {
       this.index.transaction(() => {
-        for (const m of batch) this.apply(m);
+        // Each event as part of the request that caused it: its id on any line, its trace's span.
+        for (const m of batch) withOriginOf(m.subject, m.headers, () => this.apply(m));
       });
     } catch (err) {
       // Not acked: JetStream delivers them again after ack_wait.

@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -24,6 +25,35 @@ export class BaseConfig {
   /** Names this process in logs and NATS connection names. */
   @IsString()
   INSTANCE_NAME = '';
+
+  // OpenTelemetry, by its standard variables; traces are off unless an OTLP endpoint or exporter is named.
+  // The exporter reads the rest itself (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, OTEL_BSP_*, OTEL_TRACES_SAMPLER…).
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+    const raw = obj[key]; // the env string, before implicit conversion made `Boolean('false')` of it
+    return raw === 'true' ? true : raw === 'false' ? false : raw;
+  })
+  @IsBoolean()
+  OTEL_SDK_DISABLED: boolean = false;
+
+  @IsIn(['', 'otlp', 'none'], { message: 'OTEL_TRACES_EXPORTER must be otlp or none' })
+  OTEL_TRACES_EXPORTER: '' | 'otlp' | 'none' = '';
+
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT = '';
+
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = '';
+
+  /** The exporter shipped speaks OTLP/HTTP with JSON bodies; another protocol is refused, not ignored. */
+  @IsIn(['', 'http/json'], { message: 'OTEL_EXPORTER_OTLP_PROTOCOL: only http/json is supported' })
+  OTEL_EXPORTER_OTLP_PROTOCOL: '' | 'http/json' = '';
+
+  @IsIn(['', 'http/json'], { message: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: only http/json is supported' })
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: '' | 'http/json' = '';
+
+  /** Names the service in traces; by default the service's own name (gateway, auth, message, search). */
+  @IsString()
+  OTEL_SERVICE_NAME = '';
 }
 
 /** Variables of a request service (auth, message, search): its own small HTTP port for probes and metrics. */

@@ -6,6 +6,7 @@ import { ErrorTranslation, RpcErrorFilter, RpcValidationPipe } from '@app/errors
 import { ProbesModule, ReadinessCheck } from '@app/health';
 import { createNestLogger, createRootLogger } from '@app/logging';
 import { MetricsModule, NatsMetrics, RpcMetrics } from '@app/metrics';
+import { TracingShutdown, startTracing } from '@app/tracing';
 import type { ClassConstructor } from 'class-transformer';
 import type { AddressInfo, Server } from 'node:net';
 import { natsServerOptions } from './nats-server.options';
@@ -35,7 +36,7 @@ class ServiceRootModule {
       module: ServiceRootModule,
       global: true,
       imports: [MetricsModule, service, ProbesModule.forRoot([NatsReadiness, ...readiness])],
-      providers: [{ provide: NATS_SERVER, useValue: server }],
+      providers: [{ provide: NATS_SERVER, useValue: server }, TracingShutdown],
       exports: [NATS_SERVER],
     };
   }
@@ -43,7 +44,7 @@ class ServiceRootModule {
 
 /**
  * Boots a request service on NATS, the same way for each: the validated config (a bad variable
- * stops the process, naming it), one logger, RPC validation and error mapping, graceful shutdown
+ * stops the process, naming it), one logger, traces when OTEL_* variables ask for them, RPC validation and error mapping, graceful shutdown
  * (requests in flight finish within SHUTDOWN_GRACE_MS), and a small HTTP port of its own (OPS_PORT)
  * for /metrics, /healthz and /readyz. Any boot failure exits with status 1: a supervisor restarts
  * the service.
@@ -58,6 +59,7 @@ export function bootstrapService<C extends ServiceConfig>(service: ServiceDefini
       process.exit(1);
     }
     const root = createRootLogger(service.name, config);
+    if (startTracing(service.name, config)) root.info('traces exported over OTLP');
     const logger = createNestLogger(root);
     // One stray promise must not take down every request in flight: log it, keep serving.
     process.on('unhandledRejection', (err) => root.error({ err }, 'unhandled rejection'));

@@ -30,7 +30,7 @@ export class EventBus {
           this.logger.warn({ msg: 'subscription error', subject, err });
           return;
         }
-        withOriginOf(msg.headers, () => {
+        withOriginOf(msg.subject, msg.headers, () => {
           try {
             handler(codec.decode(msg.data) as EventOf<S>, msg.subject);
           } catch (e) {

@@ -1,26 +1,72 @@
 import { REQUEST_ID_HEADER, currentRequestId, requestIdFrom, withRequestId } from '@app/logging';
+import {
+  Context,
+  SpanKind,
+  activeContext,
+  endSpan,
+  extractTrace,
+  injectTrace,
+  startSpan,
+  subjectTemplate,
+  withSpan,
+} from '@app/tracing';
 import { MsgHdrs, headers } from 'nats';
 
-/** Where a NATS message comes from: the request it is part of. Captured when work leaves its request's context. */
+/**
+ * Where a NATS message comes from: the request it is part of, and its trace context while tracing
+ * is on. Captured when work leaves its request's context (a batch stores several requests' sends).
+ */
 export interface Origin {
   requestId?: string;
+  trace?: Context;
 }
 
 /** The origin of the work running now. */
 export function currentOrigin(): Origin {
-  return { requestId: currentRequestId() };
+  return { requestId: currentRequestId(), trace: activeContext() };
 }
 
-/** The headers a message from `origin` carries, or none when it is part of no request. */
+const setter = { set: (h: MsgHdrs, key: string, value: string) => h.set(key, value) };
+const getter = {
+  keys: (h: MsgHdrs | undefined) => (h ? h.keys() : []),
+  get: (h: MsgHdrs | undefined, key: string) => (h?.has(key) ? h.get(key) : undefined),
+};
+
+/**
+ * The headers a message from `origin` carries: its request id (`x-request-id`) and, while tracing
+ * is on, its W3C trace context (`traceparent`); none when it is part of no request.
+ */
 export function headersOf(origin: Origin = currentOrigin()): MsgHdrs | undefined {
-  if (origin.requestId === undefined) return undefined;
+  if (origin.requestId === undefined && origin.trace === undefined) return undefined;
   const h = headers();
-  h.set(REQUEST_ID_HEADER, origin.requestId);
+  if (origin.requestId !== undefined) h.set(REQUEST_ID_HEADER, origin.requestId);
+  if (origin.trace) injectTrace(origin.trace, h, setter);
   return h;
 }
 
-/** Runs `fn` as part of the request a received event belongs to, if it names one. */
-export function withOriginOf<T>(msgHeaders: MsgHdrs | undefined, fn: () => T): T {
+/** The trace context a received message carries (undefined while tracing is off). */
+export function traceOf(msgHeaders: MsgHdrs | undefined): Context | undefined {
+  return extractTrace(msgHeaders, getter);
+}
+
+/**
+ * Runs `fn` as part of the request a received event belongs to, if it names one; while tracing is
+ * on, inside a consumer span child of the event's trace context (when it carries one).
+ */
+export function withOriginOf<T>(subject: string, msgHeaders: MsgHdrs | undefined, fn: () => T): T {
   const id = msgHeaders?.get(REQUEST_ID_HEADER);
-  return id ? withRequestId(requestIdFrom(id), fn) : fn();
+  const run = id ? () => withRequestId(requestIdFrom(id), fn) : fn;
+  const parent = msgHeaders?.has('traceparent') ? traceOf(msgHeaders) : undefined;
+  if (!parent) return run();
+  const span = startSpan(`receive ${subjectTemplate(subject)}`, SpanKind.CONSUMER, messaging(subject), parent);
+  try {
+    return withSpan(span, run, parent);
+  } finally {
+    endSpan(span);
+  }
+}
+
+/** A span's attributes for a NATS subject. */
+export function messaging(subject: string): Record<string, string> {
+  return { 'messaging.system': 'nats', 'messaging.destination.name': subjectTemplate(subject) };
 }

@@ -1,7 +1,10 @@
 import { NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
 import { Logger } from '@nestjs/common';
+import { ErrorCode } from '@app/contracts';
 import { REQUEST_ID_HEADER, debugLogged, requestIdFrom, withRequestId } from '@app/logging';
 import { NatsMetrics, RpcMetrics, outcomeOf } from '@app/metrics';
+import { SpanKind, activeSpan, endSpan, startSpan, tracingOn, withSpan } from '@app/tracing';
+import { messaging, traceOf } from './message-context';
 import type { Msg, NatsConnection } from 'nats';
 
 /** Injection token of the service's request transport (its NATS connection is the one requests arrive on). */
@@ -32,13 +35,21 @@ export class RequestServer extends ServerNats {
 
   /** Each request is served inside the context of the request id it carries (minted when it has none). */
   override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
-    return withRequestId(requestIdFrom(natsMsg.headers?.get(REQUEST_ID_HEADER)), () =>
-      super.handleMessage(channel, natsMsg),
-    );
+    const requestId = requestIdFrom(natsMsg.headers?.get(REQUEST_ID_HEADER));
+    const serve = () => withRequestId(requestId, () => super.handleMessage(channel, natsMsg));
+    if (!tracingOn()) return serve();
+    // Ended with the reply (getPublisher), which is sent from inside this context.
+    const parent = traceOf(natsMsg.headers);
+    const attributes = { ...messaging(channel), 'chat.request_id': requestId };
+    return withSpan(startSpan(`process ${channel}`, SpanKind.SERVER, attributes, parent), serve, parent);
   }
 
   override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (packet: OutgoingResponse) => unknown {
-    if (!natsMsg.reply) return noReply;
+    const span = activeSpan();
+    if (!natsMsg.reply) {
+      endSpan(span);
+      return noReply;
+    }
     const started = performance.now();
     // Nest's `send` hands each value, then (or with the last one) `isDisposed`.
     return (packet: OutgoingResponse) => {
@@ -50,6 +61,9 @@ export class RequestServer extends ServerNats {
         const ms = performance.now() - started;
         this.rpc?.observe('server', natsMsg.subject, outcome, ms / 1000);
         if (debugLogged()) this.log.debug({ msg: 'request served', subject: natsMsg.subject, outcome, ms });
+        span?.setAttribute('chat.outcome', outcome);
+        // A refusal the contract names (NOT_FOUND, RATE_LIMITED…) is the service working, not failing.
+        endSpan(span, outcome === ErrorCode.INTERNAL || outcome === ErrorCode.UNAVAILABLE ? outcome : undefined);
       }
       return natsMsg.respond(outgoing.data, { headers: outgoing.headers });
     };

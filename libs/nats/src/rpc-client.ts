@@ -4,7 +4,8 @@ import { DomainError, isErrorBody } from '@app/errors';
 import { currentRequestId, debugLogged, newRequestId } from '@app/logging';
 import { Outcome, RpcMetrics, outcomeOf } from '@app/metrics';
 import { ErrorCode as NatsErrorCode, Events, JSONCodec, NatsConnection, NatsError } from 'nats';
-import { headersOf } from './message-context';
+import { SpanKind, activeContext, traced } from '@app/tracing';
+import { headersOf, messaging } from './message-context';
 import { NATS_CONNECTION, RPC_TIMEOUT_MS } from './nats.tokens';
 
 interface NestReplyPacket {
@@ -55,7 +56,13 @@ export class RpcClient {
   ): Promise<ReplyOf<S>> {
     const started = performance.now();
     try {
-      const reply = await this.exchange(subject, payload, opts.timeoutMs ?? this.timeoutMs);
+      const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+      const reply = await traced(
+        `request ${subject}`,
+        SpanKind.CLIENT,
+        () => this.exchange(subject, payload, timeoutMs),
+        () => messaging(subject),
+      );
       this.observe(subject, 'ok', started);
       return reply;
     } catch (err) {
@@ -82,7 +89,7 @@ export class RpcClient {
       const requestId = currentRequestId() ?? newRequestId();
       const reply = this.nc.request(subject, codec.encode({ pattern: subject, data: payload, id: requestId }), {
         timeout: timeoutMs,
-        headers: headersOf({ requestId }),
+        headers: headersOf({ requestId, trace: activeContext() }),
       });
       // A drop fails this request through a promise of its own: one shared by all requests would
       // keep every answered request (reply and all) reachable until the next drop.

@@ -1,6 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { MessageMappingProperties } from '@nestjs/websockets';
 import { newRequestId, withRequestId } from '@app/logging';
+import { SpanKind, traced } from '@app/tracing';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ServerOptions } from 'socket.io';
@@ -17,7 +18,8 @@ type NestIoSocket = Parameters<IoAdapter['bindMessageHandlers']>[0];
  * of heap per idle connection with the gateway's nine events, and an Observable per event
  * received. Here each event is one listener that awaits Nest's handler (guards, pipes and
  * exception filters still run inside `callback`) and acks its answer; a socket's listeners go with
- * the socket. Each event received is a request of its own, with a fresh request id.
+ * the socket. Each event received is a request of its own, with a fresh request id (and a server
+ * span while tracing is on).
  */
 export class CorsIoAdapter extends IoAdapter {
   private readonly logger = new Logger(CorsIoAdapter.name);
@@ -39,7 +41,10 @@ export class CorsIoAdapter extends IoAdapter {
       const event = String(message);
       socket.on(event, (...payload: unknown[]) => {
         const { data, ack } = this.mapPayload(payload) as { data: unknown; ack?: unknown };
-        withRequestId(newRequestId(), () => answerOf(callback(data, ack))).then(
+        const requestId = newRequestId();
+        const answer = () => answerOf(callback(data, ack));
+        const attributes = () => ({ 'socket.io.event': event, 'chat.request_id': requestId });
+        withRequestId(requestId, () => traced(`socket ${event}`, SpanKind.SERVER, answer, attributes)).then(
           (response) => {
             if (response === null || response === undefined) return;
             if (isEmitted(response)) socket.emit(response.event, response.data);

@@ -10,7 +10,9 @@ import {
   registerAndLogin,
 } from '../harness/client';
 import { createRoom, joinHttp } from '../harness/contract';
+import { scrape, sumOf } from '../harness/metrics';
 import { Stack, startStack } from '../harness/stack';
+import { io } from 'socket.io-client';
 
 jest.setTimeout(90_000);
 
@@ -36,6 +38,7 @@ describe('handshake admission', () => {
     nc = await connect({ servers: stack.natsUrl });
   }, 120_000);
 
+  afterEach(() => closeAllSockets());
   afterAll(async () => {
     closeAllSockets();
     await nc?.close();
@@ -85,5 +88,29 @@ describe('handshake admission', () => {
     expect(ack).toMatchObject({ ok: true });
     await Promise.all(inboxes.map((inbox) => inbox.until((items) => items.length === 1)));
     for (const inbox of inboxes) expect(inbox.items.map((m) => m.body)).toEqual(['through the gate']);
+  });
+
+  it('a socket gone while its handshake waits or loads leaves no room subscription behind', async () => {
+    const users: Session[] = await Promise.all(Array.from({ length: 4 }, (_, i) => registerAndLogin(gw, `gone${i}`)));
+    for (const [i, u] of users.entries()) await createRoom(gw, u.token, `gone-room-${i}`);
+    // Closed at once, or a few milliseconds into the handshake: waiting at the gate, loading, or connected.
+    const sockets = Array.from({ length: 200 }, (_, i) => {
+      const s = io(gw, {
+        auth: { token: users[i % users.length].token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      setTimeout(() => s.close(), i % 100);
+      return s;
+    });
+    let subscriptions = NaN;
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      subscriptions = sumOf(await scrape(gw), 'chat_room_subscriptions');
+      if (subscriptions === 0) break;
+    }
+    for (const s of sockets) s.close();
+    expect(subscriptions).toBe(0);
   });
 });

@@ -37,14 +37,15 @@ export class ConnectionService {
     socket.conn.once('close', () => this.release(socket.id));
     await this.gate.run(async () => {
       // Gone while it waited its turn: nothing to load (the close above already let go).
-      if (socket.conn.readyState !== 'open')
-        throw DomainError.unavailable('The connection closed during the handshake');
+      if (socket.conn.readyState !== 'open') throw closedMeanwhile();
       const session = await this.auth.sessionOf(socket);
       socket.data.session = session;
       try {
         // The user subject first, so a membership change while the list is read is not lost.
         this.users.acquire(session.user.id, socket.id);
         await this.handshakes.load(socket);
+        // Closed while it loaded: the close above let go before these were taken, so let go again.
+        if (socket.conn.readyState !== 'open') throw closedMeanwhile();
       } catch (err) {
         this.release(socket.id);
         throw err;
@@ -81,4 +82,8 @@ export class ConnectionService {
     this.stream.releaseSocket(socketId);
     this.users.releaseSocket(socketId);
   }
+}
+
+function closedMeanwhile(): DomainError {
+  return DomainError.unavailable('The connection closed during the handshake');
 }

@@ -171,6 +171,22 @@ describe('traces over OTLP', () => {
     expect(inTrace(traceId).map((s) => s.spanId)).toContain(served.parentSpanId);
   });
 
+  it('traces a socket handshake into auth, which verifies its token', async () => {
+    const gw = stack.gatewayUrls[0];
+    const carol = await registerAndLogin(gw, 'trace_c'); // a token the gateway has not verified yet
+    await connectSocket(gw, carol.token);
+    const verified = () =>
+      receiver.spans.find((s) => s.service === 'auth' && s.name === 'process auth.session.verify.v1' && handshakeOf(s));
+    const handshakeOf = (s: ExportedSpan) =>
+      inTrace(s.traceId).find((h) => h.service === 'gateway' && h.name === 'socket handshake');
+    await waitFor(() => verified() !== undefined, 15_000);
+    const served = verified()!;
+    const handshake = handshakeOf(served)!;
+    const asked = one(inTrace(served.traceId), 'gateway', 'request auth.session.verify.v1');
+    expect(asked.parentSpanId).toBe(handshake.spanId);
+    expect(served.parentSpanId).toBe(asked.spanId);
+  });
+
   it('loads no OpenTelemetry SDK unless an exporter is configured', () => {
     // A service's boot path as built: config, tracing start, the NATS library; then what got loaded.
     const probe = `

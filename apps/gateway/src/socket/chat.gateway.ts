@@ -9,6 +9,8 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { AckError, ClientEvent, ClientEventName, ErrorCode } from '@app/contracts';
+import { newRequestId, withRequestId } from '@app/logging';
+import { SpanKind, traced } from '@app/tracing';
 import { normalizeError } from '../common/error-normalizer';
 import { ConnectionService } from '../connection/connection.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -40,23 +42,26 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   afterInit(server: ChatServer): void {
     this.holder.set(server);
     // Refused handshakes surface as `connect_error` whose message is the contract's code.
-    server.use((socket, next) => {
-      this.connections.authenticate(socket).then(
-        () => {
-          this.metrics.socketEvent('connect', 'ok');
-          next();
-        },
-        (err: unknown) => {
-          const { code, message } = normalizeError(err, this.logger, { stage: 'handshake' });
-          this.metrics.socketEvent('connect', code);
-          const refusal = new Error(code === ErrorCode.INTERNAL ? ErrorCode.UNAVAILABLE : code) as Error & {
-            data?: unknown;
-          };
-          refusal.data = { code, message };
-          next(refusal);
-        },
-      );
-    });
+    // A handshake is a request of its own: one id (and span) over its session and room-list asks.
+    server.use((socket, next) => withRequestId(newRequestId(), () => this.admit(socket, next)));
+  }
+
+  private admit(socket: ChatSocket, next: (err?: Error) => void): void {
+    traced('socket handshake', SpanKind.SERVER, () => this.connections.authenticate(socket)).then(
+      () => {
+        this.metrics.socketEvent('connect', 'ok');
+        next();
+      },
+      (err: unknown) => {
+        const { code, message } = normalizeError(err, this.logger, { stage: 'handshake' });
+        this.metrics.socketEvent('connect', code);
+        const refusal = new Error(code === ErrorCode.INTERNAL ? ErrorCode.UNAVAILABLE : code) as Error & {
+          data?: unknown;
+        };
+        refusal.data = { code, message };
+        next(refusal);
+      },
+    );
   }
 
   handleConnection(socket: ChatSocket): void {

@@ -1,7 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { MessageMappingProperties } from '@nestjs/websockets';
 import { newRequestId, withRequestId } from '@app/logging';
-import { SpanKind, traced } from '@app/tracing';
+import { SpanKind, endSpan, startSpan, traced, withSpan } from '@app/tracing';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ServerOptions } from 'socket.io';
@@ -34,6 +34,23 @@ export class CorsIoAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions): unknown {
     const cors = this.origins.length > 0 ? { cors: { origin: this.origins, credentials: true } } : {};
     return super.createIOServer(port, { ...options, ...cors });
+  }
+
+  /** A connection's set-up (subscriptions, presence) runs as a request of its own, with its own id. */
+  override bindClientConnect(
+    server: { on(event: 'connection', fn: (socket: unknown) => void): void },
+    callback: (socket: unknown) => void,
+  ): void {
+    server.on('connection', (socket: unknown) =>
+      withRequestId(newRequestId(), () => {
+        const span = startSpan('socket connect', SpanKind.SERVER);
+        try {
+          withSpan(span, () => callback(socket));
+        } finally {
+          endSpan(span);
+        }
+      }),
+    );
   }
 
   override bindMessageHandlers(socket: NestIoSocket, handlers: MessageMappingProperties[]): void {

@@ -2,7 +2,7 @@
 // npm run bench -- [--gateways 2] [--clients 200] [--rooms 10] [--rate 1000 | --rates 500,1000,2000]
 //                  [--duration 20] [--warmup 5] [--floor] [--p99-limit 100]
 //   npm run bench -- --storm [--clients 1000] [--rooms 100] [--rate 100] [--duration 10]
-//                  [--url http://a:3000,http://b:3001] [--profile DIR]
+//                  [--url http://a:3000,http://b:3001] [--profile DIR] [--env NAME=value …]
 //
 // Message throughput through the whole stack. Without --url it starts a private stack (NATS,
 // FerretDB or MONGO_URL, auth, message, search, --gateways gateways); with --url it loads running
@@ -16,6 +16,9 @@
 // compares them: at each rate the project's and the floor's delivered/s and e2e p99, and the
 // highest rate each kept clean (nothing lost, duplicated or out of order) under --p99-limit ms,
 // with the ratio of their deliveries/s there.
+//
+// --env sets a variable for every process of the private stack (repeatable): an A/B of a setting,
+// `--env HANDSHAKE_CONCURRENCY=1000000`.
 //
 // --storm: the reconnect storm (scripts/bench/storm.mjs): a gateway holding half the clients is
 // killed with SIGKILL; its clients come back on the other one and re-join with `afterSeq`.
@@ -40,6 +43,7 @@ const { values } = parseArgs({
     'mongo-url': { type: 'string', default: process.env.MONGO_URL },
     /** Writes each service's CPU profile (node --cpu-prof) into this directory when the run ends. */
     profile: { type: 'string' },
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const positive = (name, v) => {
@@ -56,6 +60,13 @@ for (const [name, value] of Object.entries(defaults)) values[name] ??= value;
 const num = (name) => positive(name, values[name]);
 const rates = (values.rates ?? values.rate).split(',').map((r) => positive('rates', r));
 const p99Limit = num('p99-limit');
+const appEnv = Object.fromEntries(
+  values.env.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--env takes NAME=value, not ${pair}`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
 
 /** Runs every rate against one target; returns one result per rate. */
 async function measure(target, stack, gatewayUrls) {
@@ -97,7 +108,12 @@ async function project() {
     );
   }
   prepare.build();
-  const stack = new BenchStack({ gateways: num('gateways'), mongoUrl: values['mongo-url'], nodeArgs: profileArgs() });
+  const stack = new BenchStack({
+    gateways: num('gateways'),
+    mongoUrl: values['mongo-url'],
+    env: appEnv,
+    nodeArgs: profileArgs(),
+  });
   try {
     await stack.startInfra();
     await stack.startServices();
@@ -131,7 +147,7 @@ function best(results) {
 
 async function stormRun() {
   prepare.build();
-  const stack = new BenchStack({ gateways: 2, mongoUrl: values['mongo-url'], nodeArgs: profileArgs() });
+  const stack = new BenchStack({ gateways: 2, mongoUrl: values['mongo-url'], env: appEnv, nodeArgs: profileArgs() });
   try {
     await stack.startInfra();
     await stack.startServices();

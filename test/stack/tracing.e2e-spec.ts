@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { IncomingMessage, Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { api, closeAllSockets, connectSocket, registerAndLogin, waitFor } from '../harness/client';
@@ -44,8 +45,14 @@ const valueOf = (v: OtlpValue) => v.stringValue ?? v.intValue;
 const attributesOf = (list: OtlpAttribute[] = []) => Object.fromEntries(list.map((a) => [a.key, valueOf(a.value)]));
 
 /** An OTLP/HTTP (JSON) receiver: what the services' exporters post to /v1/traces, as spans. */
-async function startReceiver(): Promise<{ url: string; spans: ExportedSpan[]; close(): Promise<void> }> {
+async function startReceiver(): Promise<{
+  url: string;
+  spans: ExportedSpan[];
+  posts: { contentType: string; bytes: number }[];
+  close(): Promise<void>;
+}> {
   const spans: ExportedSpan[] = [];
+  const posts: { contentType: string; bytes: number }[] = [];
   const read = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -53,8 +60,13 @@ async function startReceiver(): Promise<{ url: string; spans: ExportedSpan[]; cl
   };
   const server: Server = createServer((req, res) => {
     void read(req).then((body) => {
-      if (req.url !== '/v1/traces' || !(req.headers['content-type'] ?? '').includes('json')) {
-        res.writeHead(415).end();
+      if (req.url !== '/v1/traces') {
+        res.writeHead(404).end();
+        return;
+      }
+      posts.push({ contentType: req.headers['content-type'] ?? '', bytes: body.length });
+      if (!(req.headers['content-type'] ?? '').includes('json')) {
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
         return;
       }
       for (const rs of (JSON.parse(body) as OtlpExport).resourceSpans) {
@@ -80,6 +92,7 @@ async function startReceiver(): Promise<{ url: string; spans: ExportedSpan[]; cl
   return {
     url: `http://127.0.0.1:${port}`,
     spans,
+    posts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -94,7 +107,12 @@ describe('traces over OTLP', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     stack = await startStack({
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
+      // JSON bodies, which this receiver reads (the default is protobuf: checked below).
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
     });
   }, 120_000);
 
@@ -162,7 +180,11 @@ describe('traces over OTLP', () => {
       headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
     });
     expect(res.status).toBe(200);
-    await waitFor(() => inTrace(traceId).some((s) => s.service === 'message'), 15_000);
+    // Each process exports on its own schedule: wait for both ends.
+    await waitFor(() => {
+      const services = inTrace(traceId).map((s) => `${s.service} ${s.name}`);
+      return services.includes('gateway GET /api/rooms') && services.some((s) => s.startsWith('message process'));
+    }, 15_000);
     const http = one(inTrace(traceId), 'gateway', 'GET /api/rooms');
     expect(http.parentSpanId).toBe('00f067aa0ba902b7');
     expect(http.attributes).toMatchObject({ 'http.route': '/api/rooms', 'http.response.status_code': 200 });
@@ -185,6 +207,26 @@ describe('traces over OTLP', () => {
     const asked = one(inTrace(served.traceId), 'gateway', 'request auth.session.verify.v1');
     expect(asked.parentSpanId).toBe(handshake.spanId);
     expect(served.parentSpanId).toBe(asked.spanId);
+  });
+
+  it('sends protobuf unless told http/json', async () => {
+    const probe = `
+      require('reflect-metadata');
+      const { loadConfig, BaseConfig } = require('./dist/libs/config/src');
+      const t = require('./dist/libs/tracing/src');
+      t.startTracing('probe', loadConfig(BaseConfig));
+      t.endSpan(t.startSpan('probe span', t.SpanKind.INTERNAL));
+      t.shutdownTracing().then(() => process.stdout.write('sent'));`;
+    const before = receiver.posts.length;
+    // Not execFileSync: the receiver answers from this process's event loop.
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', probe], {
+      cwd: infra.provision.ROOT,
+      env: { PATH: process.env.PATH ?? '', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+    });
+    expect(stdout).toBe('sent');
+    // The stack's services (http/json) go on posting meanwhile: the probe's is the one that is not JSON.
+    const probes = receiver.posts.slice(before).filter((p) => p.contentType !== 'application/json');
+    expect(probes).toEqual([{ contentType: 'application/x-protobuf', bytes: expect.any(Number) }]);
   });
 
   it('loads no OpenTelemetry SDK unless an exporter is configured', () => {

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type OtlpProtocol = '' | 'http/protobuf' | 'http/json';
 
 /** Variables every service reads. */
 export class BaseConfig {
@@ -44,12 +45,16 @@ export class BaseConfig {
   @Matches(/^(https?:\/\/\S+)?$/, { message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL' })
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = '';
 
-  /** The exporter shipped speaks OTLP/HTTP with JSON bodies; another protocol is refused, not ignored. */
-  @IsIn(['', 'http/json'], { message: 'OTEL_EXPORTER_OTLP_PROTOCOL: only http/json is supported' })
-  OTEL_EXPORTER_OTLP_PROTOCOL: '' | 'http/json' = '';
+  /** OTLP over HTTP, protobuf (the standard's default) or JSON bodies; gRPC is refused, not ignored. */
+  @IsIn(['', 'http/protobuf', 'http/json'], {
+    message: 'OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json (no gRPC exporter is shipped)',
+  })
+  OTEL_EXPORTER_OTLP_PROTOCOL: OtlpProtocol = '';
 
-  @IsIn(['', 'http/json'], { message: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: only http/json is supported' })
-  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: '' | 'http/json' = '';
+  @IsIn(['', 'http/protobuf', 'http/json'], {
+    message: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL must be http/protobuf or http/json (no gRPC exporter is shipped)',
+  })
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: OtlpProtocol = '';
 
   /** Names the service in traces; by default the service's own name (gateway, auth, message, search). */
   @IsString()

@@ -19,10 +19,19 @@ describe(tracesWanted.name, () => {
     expect(wanted({ ...endpoint, OTEL_SDK_DISABLED: 'false' })).toBe(true);
   });
 
+  it('takes both OTLP/HTTP encodings', () => {
+    for (const protocol of ['http/protobuf', 'http/json']) {
+      expect(loadConfig(BaseConfig, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol }).OTEL_EXPORTER_OTLP_PROTOCOL).toBe(
+        protocol,
+      );
+    }
+  });
+
   it('refuses what it would otherwise ignore, naming the variable', () => {
     for (const [name, value] of [
       ['OTEL_TRACES_EXPORTER', 'jaeger'],
       ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc'],
+      ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'http/xml'],
       ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
       ['OTEL_SDK_DISABLED', 'maybe'],
     ]) {

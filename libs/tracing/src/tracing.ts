@@ -23,6 +23,8 @@ type TracingConfig = Pick<
   | 'OTEL_EXPORTER_OTLP_ENDPOINT'
   | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
   | 'OTEL_SERVICE_NAME'
+  | 'OTEL_EXPORTER_OTLP_PROTOCOL'
+  | 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
 >;
 
 interface Provider {
@@ -46,16 +48,19 @@ export function tracesWanted(config: TracingConfig): boolean {
 
 /**
  * Starts the OpenTelemetry SDK when the environment asks for traces: spans batched to the OTLP/HTTP
- * exporter (which reads its own OTEL_EXPORTER_OTLP_* variables), sampled as OTEL_TRACES_SAMPLER says,
- * W3C trace context. Otherwise the SDK is never loaded and every helper is a no-op.
+ * exporter, protobuf or JSON (it reads its own OTEL_EXPORTER_OTLP_* variables), sampled as
+ * OTEL_TRACES_SAMPLER says, W3C trace context. Otherwise the SDK is never loaded and every helper is a no-op.
  */
 export function startTracing(service: string, config: TracingConfig): boolean {
   if (tracer || !tracesWanted(config)) return tracer !== undefined;
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when traces are wanted */
   const { NodeTracerProvider, BatchSpanProcessor } =
     require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
-  const { OTLPTraceExporter } =
-    require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  // The standard's default is protobuf; JSON when asked for (a collector that takes only JSON, a test).
+  const json = (config.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || config.OTEL_EXPORTER_OTLP_PROTOCOL) === 'http/json';
+  const { OTLPTraceExporter } = json
+    ? (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'))
+    : (require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto'));
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const sdk = new NodeTracerProvider({

@@ -1,3 +1,6 @@
+import { api, collect, connectSocket, emitAck, newClientMsgId, registerAndLogin, waitFor } from './client';
+import { createRoom, join, send } from './contract';
+
 /** One sample of Prometheus's text format: `name{label="value",…} number`. */
 export interface Sample {
   name: string;
@@ -41,4 +44,29 @@ export async function scrape(baseUrl: string): Promise<Sample[]> {
     throw new Error(`${baseUrl}/metrics is ${res.headers.get('content-type')}, not text/plain`);
   }
   return parseMetrics(text);
+}
+
+/** A stack's environment for `meteredTraffic`: 2 sends a minute, and the gateway exempts nobody. */
+export const METERED_ENV = { message: { RATE_LIMIT_SEND: '2/60' }, gateway: { RATE_LIMIT_EXEMPT: '' } };
+
+/**
+ * Traffic every metric has something to count: two users of one room (`<prefix>_a` owns it,
+ * `<prefix>_b` joined), both sockets in it, two sends heard by the other and a third refused
+ * (RATE_LIMITED, with METERED_ENV).
+ */
+export async function meteredTraffic(gw: string, prefix: string) {
+  const alice = await registerAndLogin(gw, `${prefix}_a`);
+  const bob = await registerAndLogin(gw, `${prefix}_b`);
+  const room = await createRoom(gw, alice.token, prefix);
+  expect((await api(gw).post(`/api/rooms/${room.id}/join`, undefined, { token: bob.token })).status).toBe(200);
+  const [sa, sb] = [await connectSocket(gw, alice.token), await connectSocket(gw, bob.token)];
+  await join(sa, room.id);
+  await join(sb, room.id);
+  const heard = collect(sb, 'message:new');
+  await send(sa, room.id, 'one');
+  await send(sa, room.id, 'two');
+  const refused = await emitAck(sa, 'message:send', { roomId: room.id, clientMsgId: newClientMsgId(), body: 'three' });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  await waitFor(() => heard.items.length >= 2);
+  return { alice, bob, room, sa, sb, heard };
 }

@@ -3,21 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import {
-  api,
-  closeAllSockets,
-  collect,
-  connectSocket,
-  emitAck,
-  newClientMsgId,
-  registerAndLogin,
-  sleep,
-  waitFor,
-} from '../harness/client';
-import { createRoom, join as joinRoom, send } from '../harness/contract';
+import { closeAllSockets, sleep } from '../harness/client';
 import { concreteQuery, dashboardQueries, seriesNames } from '../harness/dashboard';
 import { infra } from '../harness/infra';
-import { scrape } from '../harness/metrics';
+import { METERED_ENV, meteredTraffic, scrape } from '../harness/metrics';
 import { Stack, startStack } from '../harness/stack';
 
 jest.setTimeout(120_000);
@@ -34,28 +23,10 @@ describe('the Grafana dashboard (deploy/observability)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chat-prometheus-'));
 
   beforeAll(async () => {
-    stack = await startStack({
-      // The third send is refused, so the error panels have series to show.
-      appEnv: { message: { RATE_LIMIT_SEND: '2/60' }, gateway: { RATE_LIMIT_EXEMPT: '' } },
-    });
+    // The third send is refused, so the error panels have series to show.
+    stack = await startStack({ appEnv: METERED_ENV });
     const gw = stack.gatewayUrls[0];
-    const alice = await registerAndLogin(gw, 'dash_a');
-    const bob = await registerAndLogin(gw, 'dash_b');
-    const room = await createRoom(gw, alice.token, 'dashboard');
-    expect((await api(gw).post(`/api/rooms/${room.id}/join`, undefined, { token: bob.token })).status).toBe(200);
-    const [sa, sb] = [await connectSocket(gw, alice.token), await connectSocket(gw, bob.token)];
-    await joinRoom(sa, room.id);
-    await joinRoom(sb, room.id);
-    const heard = collect(sb, 'message:new');
-    await send(sa, room.id, 'one');
-    await send(sa, room.id, 'two');
-    const refused = await emitAck(sa, 'message:send', {
-      roomId: room.id,
-      clientMsgId: newClientMsgId(),
-      body: 'three',
-    });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
-    await waitFor(() => heard.items.length >= 2);
+    await meteredTraffic(gw, 'dash');
 
     for (const url of [gw, ...(['auth', 'message', 'search'] as const).map((s) => stack[s][0].opsUrl!)]) {
       for (const sample of await scrape(url)) exported.add(sample.name);

@@ -1,18 +1,8 @@
 import { EventSubject } from '@app/contracts';
 import { MongoClient } from 'mongodb';
 import { JSONCodec, connect } from 'nats';
-import {
-  api,
-  closeAllSockets,
-  collect,
-  connectSocket,
-  emitAck,
-  newClientMsgId,
-  registerAndLogin,
-  waitFor,
-} from '../harness/client';
-import { createRoom, join, send } from '../harness/contract';
-import { Sample, samplesOf, scrape, sumOf } from '../harness/metrics';
+import { api, closeAllSockets, connectSocket, emitAck, newClientMsgId, waitFor } from '../harness/client';
+import { METERED_ENV, Sample, meteredTraffic, samplesOf, scrape, sumOf } from '../harness/metrics';
 import { Stack, startStack } from '../harness/stack';
 
 jest.setTimeout(90_000);
@@ -31,28 +21,9 @@ describe('metrics of every service', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({
-      // Sends limited to 2 a minute, and the gateway exempts nobody: the third send is refused.
-      appEnv: { message: { RATE_LIMIT_SEND: '2/60' }, gateway: { RATE_LIMIT_EXEMPT: '' } },
-    });
+    stack = await startStack({ appEnv: METERED_ENV });
     const gw = stack.gatewayUrls[0];
-    const alice = await registerAndLogin(gw, 'metrics_a');
-    const bob = await registerAndLogin(gw, 'metrics_b');
-    const room = await createRoom(gw, alice.token, 'metered');
-    expect((await api(gw).post(`/api/rooms/${room.id}/join`, undefined, { token: bob.token })).status).toBe(200);
-    const [sa, sb] = [await connectSocket(gw, alice.token), await connectSocket(gw, bob.token)];
-    await join(sa, room.id);
-    await join(sb, room.id);
-    const heard = collect(sb, 'message:new');
-    await send(sa, room.id, 'one');
-    await send(sa, room.id, 'two');
-    const refused = await emitAck(sa, 'message:send', {
-      roomId: room.id,
-      clientMsgId: newClientMsgId(),
-      body: 'three',
-    });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
-    await waitFor(() => heard.items.length >= 2);
+    const { alice, room, sa, heard } = await meteredTraffic(gw, 'metrics');
     expect((await api(gw).get('/api/search?q=one', { token: alice.token })).status).toBe(200);
     // Refused at the edge: a handshake without a session, an event whose payload fails validation.
     await expect(connectSocket(gw, 'forged-token')).rejects.toHaveProperty('message', 'UNAUTHORIZED');

@@ -19,9 +19,4 @@ export class HandshakeGate {
   run<T>(work: () => Promise<T>): Promise<T> {
     return this.limit(work);
   }
-
-  /** Handshakes waiting for their turn. */
-  get waiting(): number {
-    return this.limit.pendingCount;
-  }
 }

@@ -4,6 +4,15 @@ import tseslint from 'typescript-eslint';
 
 // Every .ts, .js, .mjs and .cjs file of the repo is linted, build output and caches aside;
 // test/docs/lint-coverage.spec.ts holds to that.
+/** The no-unsafe-* rules, off where values are `any` by nature (test payloads, untyped scripts). */
+const noUnsafeAny = {
+  '@typescript-eslint/no-unsafe-assignment': 'off',
+  '@typescript-eslint/no-unsafe-member-access': 'off',
+  '@typescript-eslint/no-unsafe-argument': 'off',
+  '@typescript-eslint/no-unsafe-call': 'off',
+  '@typescript-eslint/no-unsafe-return': 'off',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -27,11 +36,7 @@ export default tseslint.config(
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
+      ...noUnsafeAny,
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
@@ -45,11 +50,7 @@ export default tseslint.config(
       parserOptions: { project: './tsconfig.js.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
+      ...noUnsafeAny,
     },
   },
   {

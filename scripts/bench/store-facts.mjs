@@ -4,8 +4,12 @@
 // What the store serves from an index, measured: p50/p99 of `_id` equality, `_id $in` (50 ids),
 // equality on another (indexed) field, find + sort + limit, and an update by `_id`, on a collection
 // of --docs documents; and the decoding cost of one document of 1,000 nested documents against one
-// of 1,000 strings. Defaults to a private FerretDB (the project's build). One JSON line on stdout.
+// of 1,000 strings; and what the send path's writes cost the store itself: its CPU per batch of 20
+// send keys and 20 messages (two ordered insertMany, as the message service writes them under load;
+// a private FerretDB only, read from /proc). Defaults to a private FerretDB (the project's build).
+// One JSON line on stdout.
 import { MongoClient } from 'mongodb';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BenchStack, log, percentile, round } from './stack-runner.mjs';
 
@@ -25,6 +29,42 @@ async function time(n, f) {
     times.push(performance.now() - t);
   }
   return { p50_ms: round(percentile(times, 50), 2), p99_ms: round(percentile(times, 99), 2) };
+}
+
+/** A process's CPU time so far, in ms (Linux: /proc; utime + stime in clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The store's CPU per send batch: 20 send keys, then their 20 messages, each an ordered insertMany. */
+async function sendBatchCost(db, pid, batches = 500) {
+  const keys = db.collection('send_keys_probe');
+  const messages = db.collection('messages_probe');
+  const before = cpuMs(pid);
+  const started = performance.now();
+  for (let b = 0, n = 0; b < batches; b++) {
+    const keyDocs = [];
+    const messageDocs = [];
+    for (let i = 0; i < 20; i++, n++) {
+      const author = { id: `user-${n % 200}`, username: `user_${n % 200}` };
+      keyDocs.push({ _id: `key-${n}`, messageId: `room:${n}`, owner: 'writer', at: new Date() });
+      messageDocs.push({
+        _id: `room:${n}`,
+        roomId: 'room',
+        seq: n,
+        author,
+        body: `message ${n}`,
+        createdAt: new Date(),
+      });
+    }
+    await keys.insertMany(keyDocs, { ordered: true });
+    await messages.insertMany(messageDocs, { ordered: true });
+  }
+  return {
+    store_cpu_ms: round((cpuMs(pid) - before) / batches, 2),
+    wall_ms: round((performance.now() - started) / batches, 2),
+  };
 }
 
 async function main() {
@@ -75,6 +115,8 @@ async function main() {
     ]);
     ops.read_1000_nested_documents = await time(50, () => db.collection('shapes').findOne({ _id: 'nested' }));
     ops.read_1000_strings = await time(50, () => db.collection('shapes').findOne({ _id: 'strings' }));
+    const pid = stack.ferretdb?.pid;
+    if (pid) ops.send_batch_20 = await sendBatchCost(db, pid);
     const info = await db.command({ buildInfo: 1 });
     const store =
       'ferretdbVersion' in info ? `ferretdb-sqlite (mongodb wire ${info.version})` : `mongod ${info.version}`;

@@ -2,7 +2,7 @@
 // npm run bench -- [--gateways 2] [--clients 200] [--rooms 10] [--rate 1000 | --rates 500,1000,2000]
 //                  [--duration 20] [--warmup 5] [--floor] [--p99-limit 100]
 //   npm run bench -- --storm [--clients 1000] [--rooms 100] [--rate 100] [--duration 10]
-//                  [--url http://a:3000,http://b:3001] [--profile DIR] [--env NAME=value …]
+//                  [--url http://a:3000,http://b:3001] [--profile DIR] [--env NAME=value …] [--timeline]
 //
 // Message throughput through the whole stack. Without --url it starts a private stack (NATS,
 // FerretDB or MONGO_URL, auth, message, search, --gateways gateways); with --url it loads running
@@ -44,6 +44,8 @@ const { values } = parseArgs({
     /** Writes each service's CPU profile (node --cpu-prof) into this directory when the run ends. */
     profile: { type: 'string' },
     env: { type: 'string', multiple: true, default: [] },
+    /** Logs each second's deliveries (after the warm-up) and their e2e p50/p99/max: when in the run a p99 was made. */
+    timeline: { type: 'boolean', default: false },
   },
 });
 const positive = (name, v) => {
@@ -68,6 +70,14 @@ const appEnv = Object.fromEntries(
   }),
 );
 
+/** One line per second of a run's measured part: deliveries heard and their e2e latencies. */
+function logWindow({ e2e, elapsedS }) {
+  const sorted = e2e.sort((a, b) => a - b);
+  const at = (q) =>
+    sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]) : 0;
+  log(`  ${Math.round(elapsedS)} s: ${sorted.length} delivered, e2e p50 ${at(0.5)} p99 ${at(0.99)} max ${at(1)} ms`);
+}
+
 /** Runs every rate against one target; returns one result per rate. */
 async function measure(target, stack, gatewayUrls) {
   const shape = { gateways: gatewayUrls.length, clients: num('clients'), rooms: num('rooms') };
@@ -79,7 +89,13 @@ async function measure(target, stack, gatewayUrls) {
       log(`${target}: sending ${rate} msg/s for ${values.warmup} s warm-up + ${values.duration} s…`);
       const before = stack && cpuSeconds(stack.pids());
       const started = performance.now();
-      const result = await runLoad({ sockets, rate, durationS: num('duration'), warmupS: Number(values.warmup) });
+      const result = await runLoad({
+        sockets,
+        rate,
+        durationS: num('duration'),
+        warmupS: Number(values.warmup),
+        ...(values.timeline ? { windowS: 1, onWindow: logWindow } : {}),
+      });
       // Each process's CPU over the run (warm-up and drain included), in % of one core.
       const cpu = stack && cpuPercent(before, cpuSeconds(stack.pids()), (performance.now() - started) / 1000);
       const line = {

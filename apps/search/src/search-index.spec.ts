@@ -85,3 +85,40 @@ describe('SearchIndex (SQLite FTS5)', () => {
     }
   });
 });
+
+describe('SearchIndex positions of messages of one millisecond', () => {
+  let index: SearchIndex;
+
+  beforeEach(() => {
+    index = new SearchIndex(join(mkdtempSync(join(tmpdir(), 'search-')), 'i.sqlite'));
+  });
+  afterEach(() => index.close());
+
+  const sameInstant = (n: number, offsetMs: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      message: msg('pub9', `burst word${i}`, 'alice', offsetMs),
+      roomKind: 'public' as const,
+    }));
+
+  it('gives each its own position, in the order they were indexed, across batches', () => {
+    const first = sameInstant(30, 5_000);
+    const second = sameInstant(30, 5_000);
+    index.put(first);
+    index.put(second);
+    const hits = find(index, 'burst', [], undefined, 100);
+    // Newest first: the second batch's last message on top, the first batch's first at the bottom.
+    expect(hits.map((h) => h.message.id)).toEqual([...first, ...second].map((m) => m.message.id).reverse());
+    expect(new Set(hits.map((h) => h.position)).size).toBe(60);
+  });
+
+  it('walks into the next millisecond past a thousand messages in one, without taking its rows', () => {
+    const crowded = sameInstant(1_001, 6_000);
+    index.put(crowded);
+    const next = msg('pub9', 'burst after', 'alice', 6_001);
+    index.put([{ message: next, roomKind: 'public' }]);
+    const hits = find(index, 'burst', [], undefined, 2_000);
+    expect(hits).toHaveLength(1_002);
+    expect(new Set(hits.map((h) => h.position)).size).toBe(1_002);
+    expect(hits[0].message.id).toBe(next.id);
+  });
+});

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { Database } from 'node-sqlite3-wasm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageView, RoomKind } from '@app/contracts';
@@ -120,5 +121,37 @@ describe('SearchIndex positions of messages of one millisecond', () => {
     expect(hits).toHaveLength(1_002);
     expect(new Set(hits.map((h) => h.position)).size).toBe(1_002);
     expect(hits[0].message.id).toBe(next.id);
+  });
+});
+
+describe('SearchIndex statements, prepared once', () => {
+  let file: string;
+  let index: SearchIndex;
+
+  beforeEach(() => {
+    file = join(mkdtempSync(join(tmpdir(), 'search-')), 'i.sqlite');
+    index = new SearchIndex(file);
+  });
+  afterEach(() => index.close());
+
+  it('hold no read open between calls: another connection can checkpoint the whole log', () => {
+    index.put([{ message: msg('pub7', 'hello there'), roomKind: 'public' }]);
+    index.setMeta('k', 'v');
+    expect(index.meta('k')).toBe('v');
+    expect(find(index, 'hello')).toHaveLength(1);
+    const other = new Database(file);
+    try {
+      // busy = 1 when a reader (a statement left on a row) keeps the log from being checkpointed.
+      expect(other.get('PRAGMA wal_checkpoint(TRUNCATE)')).toMatchObject({ busy: 0 });
+    } finally {
+      other.close();
+    }
+  });
+
+  it('prepares a statement that failed again: the next call with it works', () => {
+    index.put([{ message: msg('pub7', 'hello again'), roomKind: 'public' }]);
+    // Not what matchExpression makes: an FTS5 syntax error, straight to the index.
+    expect(() => index.search('"unterminated', 10)).toThrow();
+    expect(index.search(matchExpression(parseQuery('hello')!, [], undefined), 10)).toHaveLength(1);
   });
 });

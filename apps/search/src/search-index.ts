@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Database, type Statement } from 'node-sqlite3-wasm';
+import { Database, type JSValue, type Statement } from 'node-sqlite3-wasm';
 import type { MessageView, RoomKind } from '@app/contracts';
 import { PUBLIC_TAG, authorTag, roomTag } from './search-query';
 
@@ -57,19 +57,15 @@ export class SearchIndex {
           continue;
         }
         // Held already: a redelivered event (an edit may have changed it since: keep that).
-        if (this.statement('SELECT 1 AS held FROM messages WHERE id = ?').get([message.id])) continue;
+        if (this.get('SELECT 1 AS held FROM messages WHERE id = ?', [message.id])) continue;
         const row = this.freeRow(message);
         const tags = [
           roomKind === 'public' ? PUBLIC_TAG : '',
           roomTag(message.roomId),
           authorTag(message.author.username),
         ];
-        this.statement('INSERT INTO docs (rowid, body, tags) VALUES (?, ?, ?)').run([
-          row,
-          message.body,
-          tags.join(' ').trim(),
-        ]);
-        this.statement('INSERT OR REPLACE INTO messages (id, row, view) VALUES (?, ?, ?)').run([
+        this.run('INSERT INTO docs (rowid, body, tags) VALUES (?, ?, ?)', [row, message.body, tags.join(' ').trim()]);
+        this.run('INSERT OR REPLACE INTO messages (id, row, view) VALUES (?, ?, ?)', [
           message.id,
           row,
           JSON.stringify(message),
@@ -84,17 +80,13 @@ export class SearchIndex {
    */
   update(message: MessageView): void {
     this.transaction(() => {
-      const known = this.statement('SELECT row FROM messages WHERE id = ?').get([message.id]) as { row: number } | null;
+      const known = this.get('SELECT row FROM messages WHERE id = ?', [message.id]) as { row: number } | null;
       if (!known) return;
       if (message.deleted) return void this.removeOne(message.id);
-      const tags = this.statement('SELECT tags FROM docs WHERE rowid = ?').get([known.row]) as { tags: string } | null;
-      this.statement('DELETE FROM docs WHERE rowid = ?').run([known.row]);
-      this.statement('INSERT INTO docs (rowid, body, tags) VALUES (?, ?, ?)').run([
-        known.row,
-        message.body,
-        tags?.tags ?? '',
-      ]);
-      this.statement('UPDATE messages SET view = ? WHERE id = ?').run([JSON.stringify(message), message.id]);
+      const tags = this.get('SELECT tags FROM docs WHERE rowid = ?', [known.row]) as { tags: string } | null;
+      this.run('DELETE FROM docs WHERE rowid = ?', [known.row]);
+      this.run('INSERT INTO docs (rowid, body, tags) VALUES (?, ?, ?)', [known.row, message.body, tags?.tags ?? '']);
+      this.run('UPDATE messages SET view = ? WHERE id = ?', [JSON.stringify(message), message.id]);
     });
   }
 
@@ -106,16 +98,13 @@ export class SearchIndex {
 
   /** Newest first, rows below `before`; `limit` + 1 are read so the caller knows whether more exist. */
   search(expression: string, limit: number, before?: number): Hit[] {
-    const rows = this.statement(
+    const rows = this.all(
       `SELECT docs.rowid AS row, highlight(docs, 0, ?, ?) AS marked, messages.view AS view
          FROM docs JOIN messages ON messages.row = docs.rowid
         WHERE docs MATCH ? ${before === undefined ? '' : 'AND docs.rowid < ?'}
         ORDER BY docs.rowid DESC LIMIT ?`,
-    ).all([MARK_OPEN, MARK_CLOSE, expression, ...(before === undefined ? [] : [before]), limit]) as {
-      row: number;
-      marked: string;
-      view: string;
-    }[];
+      [MARK_OPEN, MARK_CLOSE, expression, ...(before === undefined ? [] : [before]), limit],
+    ) as { row: number; marked: string; view: string }[];
     return rows.map((r) => ({
       message: JSON.parse(r.view) as MessageView,
       highlights: marked(r.marked),
@@ -128,11 +117,11 @@ export class SearchIndex {
   }
 
   meta(key: string): string | undefined {
-    return (this.statement('SELECT value FROM meta WHERE key = ?').get([key]) as { value: string } | null)?.value;
+    return (this.get('SELECT value FROM meta WHERE key = ?', [key]) as { value: string } | null)?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.statement('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run([key, value]);
+    this.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [key, value]);
   }
 
   close(): void {
@@ -142,21 +131,44 @@ export class SearchIndex {
     this.db.close();
   }
 
-  /** The statement for `sql`, prepared on first use. */
-  private statement(sql: string): Statement {
+  /** The first row `sql` answers, or null. Read to the end: a statement left on a row would hold its read open. */
+  private get(sql: string, values: JSValue[]): unknown {
+    return this.use(sql, (statement) => statement.all(values)[0] ?? null);
+  }
+
+  private all(sql: string, values: JSValue[]): unknown[] {
+    return this.use(sql, (statement) => statement.all(values));
+  }
+
+  private run(sql: string, values: JSValue[]): void {
+    this.use(sql, (statement) => statement.run(values));
+  }
+
+  /**
+   * Runs `work` with the statement for `sql`, prepared on first use and kept. One that failed is
+   * finalized and prepared again next time: after an error SQLite's reset reports that error once
+   * more, which the driver would take for a statement it cannot reuse.
+   */
+  private use<T>(sql: string, work: (statement: Statement) => T): T {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
-    return statement;
+    try {
+      return work(statement);
+    } catch (err) {
+      this.statements.delete(sql);
+      statement.finalize();
+      throw err;
+    }
   }
 
   private removeOne(id: string): void {
-    const known = this.statement('SELECT row FROM messages WHERE id = ?').get([id]) as { row: number } | null;
+    const known = this.get('SELECT row FROM messages WHERE id = ?', [id]) as { row: number } | null;
     if (!known) return;
-    this.statement('DELETE FROM docs WHERE rowid = ?').run([known.row]);
-    this.statement('DELETE FROM messages WHERE id = ?').run([id]);
+    this.run('DELETE FROM docs WHERE rowid = ?', [known.row]);
+    this.run('DELETE FROM messages WHERE id = ?', [id]);
   }
 
   /**
@@ -165,13 +177,13 @@ export class SearchIndex {
    */
   private freeRow(message: MessageView): number {
     const base = Date.parse(message.createdAt) * 1000;
-    const highest = this.statement('SELECT max(row) AS row FROM messages WHERE row >= ? AND row < ?').get([
+    const highest = this.get('SELECT max(row) AS row FROM messages WHERE row >= ? AND row < ?', [
       base,
       base + 1000,
     ]) as { row: number | null } | null;
     let row = highest?.row == null ? base : highest.row + 1;
     // Past a millisecond's thousand: walk on into the next one's rows (never reached in practice).
-    while (this.statement('SELECT 1 AS taken FROM messages WHERE row = ?').get([row])) row += 1;
+    while (this.get('SELECT 1 AS taken FROM messages WHERE row = ?', [row])) row += 1;
     return row;
   }
 

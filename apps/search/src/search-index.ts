@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Database, type JSValue, type Statement } from 'node-sqlite3-wasm';
 import type { MessageView, RoomKind } from '@app/contracts';
+import { claimIndexFile } from './index-file-claim';
 import { PUBLIC_TAG, authorTag, roomTag } from './search-query';
 
 /** One message as indexed: its view, and the kind of its room (public rooms are in everyone's scope). */
@@ -38,6 +39,7 @@ export class SearchIndex {
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
+    claimIndexFile(file);
     this.db = new Database(file);
     this.db.exec(`
       PRAGMA journal_mode = WAL;

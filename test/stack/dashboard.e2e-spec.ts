@@ -72,7 +72,14 @@ describe('the Grafana dashboard (deploy/observability)', () => {
       join(dir, 'prometheus.log'),
     );
     await infra.provision.waitForPort(port, '127.0.0.1', 30_000);
-    return `http://127.0.0.1:${port}`;
+    // Listening is not ready: until its storage is open, Prometheus answers 503 to every query.
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30_000;
+    while ((await fetch(`${url}/-/ready`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error('Prometheus did not become ready in 30 s');
+      await sleep(200);
+    }
+    return url;
   }
 
   async function query(expr: string): Promise<unknown[]> {

@@ -23,7 +23,7 @@
 // --storm: the reconnect storm (scripts/bench/storm.mjs): a gateway holding half the clients is
 // killed with SIGKILL; its clients come back on the other one and re-join with `afterSeq`.
 import { parseArgs } from 'node:util';
-import { BenchStack, FloorStack, cpuPercent, cpuSeconds, log, prepare } from './stack-runner.mjs';
+import { BenchStack, FloorStack, cpuPercent, cpuSeconds, log, percentile, prepare } from './stack-runner.mjs';
 import { disconnectAll, runLoad, setUp } from './load.mjs';
 import { storm } from './storm.mjs';
 
@@ -72,10 +72,8 @@ const appEnv = Object.fromEntries(
 
 /** One line per second of a run's measured part: deliveries heard and their e2e latencies. */
 function logWindow({ e2e, elapsedS }) {
-  const sorted = e2e.sort((a, b) => a - b);
-  const at = (q) =>
-    sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]) : 0;
-  log(`  ${Math.round(elapsedS)} s: ${sorted.length} delivered, e2e p50 ${at(0.5)} p99 ${at(0.99)} max ${at(1)} ms`);
+  const at = (p) => (e2e.length ? Math.round(percentile(e2e, p)) : 0);
+  log(`  ${Math.round(elapsedS)} s: ${e2e.length} delivered, e2e p50 ${at(50)} p99 ${at(99)} max ${at(100)} ms`);
 }
 
 /** Runs every rate against one target; returns one result per rate. */

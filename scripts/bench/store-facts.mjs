@@ -9,9 +9,8 @@
 // a private FerretDB only, read from /proc). Defaults to a private FerretDB (the project's build).
 // One JSON line on stdout.
 import { MongoClient } from 'mongodb';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BenchStack, log, percentile, round } from './stack-runner.mjs';
+import { BenchStack, cpuSeconds, log, percentile, round } from './stack-runner.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -31,17 +30,12 @@ async function time(n, f) {
   return { p50_ms: round(percentile(times, 50), 2), p99_ms: round(percentile(times, 99), 2) };
 }
 
-/** A process's CPU time so far, in ms (Linux: /proc; utime + stime in clock ticks of 10 ms). */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** The store's CPU per send batch: 20 send keys, then their 20 messages, each an ordered insertMany. */
 async function sendBatchCost(db, pid, batches = 500) {
   const keys = db.collection('send_keys_probe');
   const messages = db.collection('messages_probe');
-  const before = cpuMs(pid);
+  const storeCpu = () => cpuSeconds({ store: pid }).store * 1000;
+  const before = storeCpu();
   const started = performance.now();
   for (let b = 0, n = 0; b < batches; b++) {
     const keyDocs = [];
@@ -62,7 +56,7 @@ async function sendBatchCost(db, pid, batches = 500) {
     await messages.insertMany(messageDocs, { ordered: true });
   }
   return {
-    store_cpu_ms: round((cpuMs(pid) - before) / batches, 2),
+    store_cpu_ms: round((storeCpu() - before) / batches, 2),
     wall_ms: round((performance.now() - started) / batches, 2),
   };
 }

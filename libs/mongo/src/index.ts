@@ -10,3 +10,4 @@ export * from './command-combiner';
 export * from './id-lookups';
 export * from './store-readiness';
 export * from './store-observer';
+export * from './closed-socket-writes';

@@ -30,6 +30,8 @@ import { storm } from './storm.mjs';
 const { values } = parseArgs({
   options: {
     gateways: { type: 'string', default: '2' },
+    /** Message-service instances (one queue group), as `npm start`'s MESSAGE_INSTANCES. */
+    'message-instances': { type: 'string', default: '1' },
     clients: { type: 'string' },
     rooms: { type: 'string' },
     rate: { type: 'string' },
@@ -124,6 +126,7 @@ async function project() {
   prepare.build();
   const stack = new BenchStack({
     gateways: num('gateways'),
+    messages: num('message-instances'),
     mongoUrl: values['mongo-url'],
     env: appEnv,
     nodeArgs: profileArgs(),
@@ -161,7 +164,13 @@ function best(results) {
 
 async function stormRun() {
   prepare.build();
-  const stack = new BenchStack({ gateways: 2, mongoUrl: values['mongo-url'], env: appEnv, nodeArgs: profileArgs() });
+  const stack = new BenchStack({
+    gateways: 2,
+    messages: num('message-instances'),
+    mongoUrl: values['mongo-url'],
+    env: appEnv,
+    nodeArgs: profileArgs(),
+  });
   try {
     await stack.startInfra();
     await stack.startServices();

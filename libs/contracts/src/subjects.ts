@@ -163,7 +163,18 @@ export const EventSubject = {
  */
 export const WriterSubject = {
   alive: (owner: string): WriterAliveSubject => `chat.writer.${owner}.alive.v1`,
+  /**
+   * Each message-service instance's beacon (its request address, `WriterBeacon`), every second:
+   * the instances alive, among which each room has one writer (rendezvous hashing).
+   */
+  Beacon: 'chat.writer.beacon.v1',
 } as const;
+/** A message-service instance announcing itself: sends can be addressed to it at `at`. */
+export interface WriterBeacon {
+  at: string;
+  /** True once when it stops: the others drop it at once. */
+  gone?: boolean;
+}
 export type WriterAliveSubject = `chat.writer.${string}.alive.v1`;
 
 export type RoomEventSubject = `chat.room.${string}.events.v1`;
@@ -191,6 +202,19 @@ export type EventOf<S extends string> = S extends keyof EventMap
           : S extends UserEventSubject
             ? UserEvent
             : never;
+
+/**
+ * A request subject addressed to one instance (`at`, its RequestServer's address) rather than to
+ * the subject's queue group; served by the same handler, for handlers that accept it.
+ */
+export function directSubject(subject: RequestSubject, at: string): string {
+  return `${subject}.at.${at}`;
+}
+
+/** Whether a request arrived on a directSubject. */
+export function isDirectSubject(subject: string): boolean {
+  return subject.includes('.at.');
+}
 
 /** Queue group of a request handler: one per handler, named after its subject. */
 export function queueOf(subject: RequestSubject): string {

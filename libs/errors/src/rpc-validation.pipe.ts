@@ -8,6 +8,8 @@ const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];
 export class RpcValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
+    // Only the payload is the caller's: the request's context (`@Ctx()`) is the transport's.
+    if (metadata.type !== 'body') return value;
     if (!metatype || PRIMITIVES.includes(metatype)) return value;
     return parsePayload(metatype as new () => object, value);
   }

@@ -1,11 +1,12 @@
 import { NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
 import { Logger } from '@nestjs/common';
-import { ErrorCode } from '@app/contracts';
+import { ErrorCode, RequestSubject, directSubject } from '@app/contracts';
 import { REQUEST_ID_HEADER, debugLogged, requestIdFrom, withRequestId } from '@app/logging';
 import { NatsMetrics, RpcMetrics, outcomeOf } from '@app/metrics';
 import { SpanKind, activeSpan, endSpan, startSpan, tracingOn, withSpan } from '@app/tracing';
 import { messaging, traceOf } from './message-context';
-import type { Msg, NatsConnection } from 'nats';
+import { randomUUID } from 'node:crypto';
+import type { Msg, NatsConnection, NatsError, Subscription } from 'nats';
 
 /** Injection token of the service's request transport (its NATS connection is the one requests arrive on). */
 export const NATS_SERVER = Symbol('NATS_SERVER');
@@ -19,8 +20,27 @@ const noReply = (): void => undefined;
  * (`ServerNats.getPublisher`), with the observation added.
  */
 export class RequestServer extends ServerNats {
+  /** This instance's address: `directSubject(subject, address)` reaches it alone. */
+  readonly address = randomUUID();
   private rpc?: RpcMetrics;
   private readonly log = new Logger(RequestServer.name);
+  private readonly direct: Subscription[] = [];
+
+  /** Nest's queue-group subscriptions, and this instance's own for handlers that accept `direct`. */
+  override bindEvents(client: NatsConnection): void {
+    super.bindEvents(client);
+    for (const [channel, handler] of this.messageHandlers) {
+      if (handler.extras?.direct !== true) continue;
+      const subject = directSubject(channel as RequestSubject, this.address);
+      const callback = this.getMessageHandler(channel).bind(this) as (err: NatsError | null, msg: Msg) => void;
+      this.direct.push(client.subscribe(subject, { callback }));
+    }
+  }
+
+  override async close(): Promise<void> {
+    for (const sub of this.direct.splice(0)) sub.unsubscribe();
+    await super.close();
+  }
 
   /** The metrics live in the application, which is created after its transport. */
   observe(rpc: RpcMetrics, nats: NatsMetrics): void {

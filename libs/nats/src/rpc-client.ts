@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { ErrorCode, ReplyOf, RequestOf, RequestSubject } from '@app/contracts';
+import { ErrorCode, ReplyOf, RequestOf, RequestSubject, directSubject } from '@app/contracts';
 import { DomainError, isErrorBody } from '@app/errors';
 import { currentRequestId, debugLogged, newRequestId } from '@app/logging';
 import { Outcome, RpcMetrics, outcomeOf } from '@app/metrics';
@@ -52,15 +52,16 @@ export class RpcClient {
   async request<S extends RequestSubject>(
     subject: S,
     payload: RequestOf<S>,
-    opts: { timeoutMs?: number } = {},
+    opts: { timeoutMs?: number; at?: string } = {},
   ): Promise<ReplyOf<S>> {
     const started = performance.now();
     try {
       const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+      const to = opts.at === undefined ? subject : directSubject(subject, opts.at);
       const reply = await traced(
         `request ${subject}`,
         SpanKind.CLIENT,
-        () => this.exchange(subject, payload, timeoutMs),
+        () => this.exchange(subject, to, payload, timeoutMs),
         () => messaging(subject),
       );
       this.observe(subject, 'ok', started);
@@ -77,8 +78,10 @@ export class RpcClient {
     if (debugLogged()) this.logger.debug({ msg: 'request answered', subject, outcome, ms });
   }
 
+  /** `to`: the subject itself, or its directSubject. */
   private async exchange<S extends RequestSubject>(
     subject: S,
+    to: string,
     payload: RequestOf<S>,
     timeoutMs: number,
   ): Promise<ReplyOf<S>> {
@@ -87,7 +90,7 @@ export class RpcClient {
     try {
       // Work outside any request (a timer, a reconnection) starts a request of its own here.
       const requestId = currentRequestId() ?? newRequestId();
-      const reply = this.nc.request(subject, codec.encode({ pattern: subject, data: payload, id: requestId }), {
+      const reply = this.nc.request(to, codec.encode({ pattern: subject, data: payload, id: requestId }), {
         timeout: timeoutMs,
         headers: headersOf({ requestId, trace: activeContext() }),
       });
@@ -119,14 +122,19 @@ export class RpcClient {
 
   private transportError(subject: string, err: unknown): DomainError {
     const code = err instanceof NatsError ? err.code : undefined;
-    if (code === NatsErrorCode.NoResponders) {
-      return DomainError.unavailable(`No ${subject.split('.')[0]} service is running`);
-    }
+    if (code === NatsErrorCode.NoResponders) return new NotDelivered(`No ${subject.split('.')[0]} service is running`);
     if (code === NatsErrorCode.Timeout) {
       return DomainError.unavailable(`The ${subject.split('.')[0]} service did not answer in time`);
     }
     this.logger.warn({ msg: 'request failed', subject, err });
     return DomainError.unavailable();
+  }
+}
+
+/** UNAVAILABLE, and the request was never delivered: no process serves its subject (NATS said so). */
+export class NotDelivered extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.UNAVAILABLE, message);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, NatsContext, Payload } from '@nestjs/microservices';
 import {
   ChatSubject,
   DeleteMessageReply,
@@ -7,6 +7,7 @@ import {
   EditMessageReply,
   EditMessageRequest,
   HistoryReply,
+  isDirectSubject,
   HistoryRequest,
   SendMessageReply,
   SendMessageRequest,
@@ -14,17 +15,24 @@ import {
 import { Handles } from '@app/nats';
 import { MessageChangeService } from './message-change.service';
 import { MessageService } from './message.service';
+import { RoomWriters } from './room-writers.service';
 
 @Controller()
 export class MessageController {
   constructor(
     private readonly messages: MessageService,
     private readonly changes: MessageChangeService,
+    private readonly writers: RoomWriters,
   ) {}
 
-  @Handles(ChatSubject.SendMessage)
-  send(@Payload() req: SendMessageRequest): Promise<SendMessageReply> {
-    return this.messages.send(req);
+  /** Written by the room's writer (RoomWriters): a send for another's room is handed to it. */
+  @Handles(ChatSubject.SendMessage, { direct: true })
+  send(@Payload() req: SendMessageRequest, @Ctx() ctx: NatsContext): Promise<SendMessageReply> {
+    const here = () => this.messages.send(req);
+    // Handed over by another instance: this one writes it, whatever it thinks of the room.
+    if (isDirectSubject(ctx.getSubject())) return here();
+    const writer = this.writers.writerOf(req.roomId);
+    return writer === undefined ? here() : this.writers.handOver(writer, req, here);
   }
 
   @Handles(ChatSubject.History)

@@ -7,10 +7,11 @@ import { MessageChangeService } from './message-change.service';
 import { MessageWriter } from './message-writer.service';
 import { WriterLiveness } from './writer-liveness.service';
 import { MessageService } from './message.service';
+import { RoomWriters } from './room-writers.service';
 
 @Module({
   imports: [MembershipModule, AttachmentModule],
   controllers: [MessageController, ExportController],
-  providers: [MessageService, MessageWriter, WriterLiveness, MessageChangeService],
+  providers: [MessageService, MessageWriter, WriterLiveness, RoomWriters, MessageChangeService],
 })
 export class MessageModule {}

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { WriterSubject } from '@app/contracts';
-import { NATS_CONNECTION } from '@app/nats';
+import { NATS_CONNECTION, NATS_SERVER, RequestServer } from '@app/nats';
 import { ErrorCode, NatsConnection, NatsError, Subscription } from 'nats';
 
 const NO_RESPONDERS: string = ErrorCode.NoResponders;
@@ -18,10 +18,16 @@ const ASK_TIMEOUT_MS = 500;
  */
 @Injectable()
 export class WriterLiveness implements OnModuleInit, OnModuleDestroy {
-  readonly owner = randomUUID();
+  /** The instance's request address (RoomWriters hands sends to it): one name per instance. */
+  readonly owner: string;
   private subscription?: Subscription;
 
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Optional() @Inject(NATS_SERVER) server?: RequestServer,
+  ) {
+    this.owner = server?.address ?? randomUUID();
+  }
 
   onModuleInit(): void {
     this.subscription = this.nc.subscribe(WriterSubject.alive(this.owner), {

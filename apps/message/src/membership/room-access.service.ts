@@ -4,7 +4,7 @@ import { EventBus } from '@app/nats';
 import { Subscription } from 'nats';
 import { membershipIdOf } from './membership-id';
 import { DomainError } from '@app/errors';
-import { LRUCache } from 'lru-cache';
+import { entryBoundedCache } from '../common/entry-bounded-cache';
 import { RoomRepository } from '../room/room.repository';
 import { Room } from '../room/room.schema';
 import { MembershipRepository } from './membership.repository';
@@ -30,10 +30,10 @@ export const MEMBERSHIP_TRUST_MS = 5000;
  */
 @Injectable()
 export class RoomAccessService implements OnModuleInit, OnModuleDestroy {
-  private readonly known = new LRUCache<string, Room>({ max: 100_000 });
-  private readonly members = new LRUCache<string, Membership>({ max: 200_000, ttl: MEMBERSHIP_TRUST_MS });
+  private readonly known = entryBoundedCache<string, Room>(100_000);
+  private readonly members = entryBoundedCache<string, Membership>(200_000, { ttl: MEMBERSHIP_TRUST_MS });
   /** When each membership was last dropped: a read that began before then may not be held. */
-  private readonly dropped = new LRUCache<string, number>({ max: 100_000, ttl: 4 * MEMBERSHIP_TRUST_MS });
+  private readonly dropped = entryBoundedCache<string, number>(100_000, { ttl: 4 * MEMBERSHIP_TRUST_MS });
   private subscription?: Subscription;
 
   constructor(

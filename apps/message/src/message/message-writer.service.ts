@@ -5,7 +5,7 @@ import { EventBus, Origin, currentOrigin } from '@app/nats';
 import { isDuplicateKey } from '@app/mongo';
 import { AttachedFile } from '../attachment/attachment-view';
 import { Room } from '../room/room.schema';
-import { LRUCache } from 'lru-cache';
+import { entryBoundedCache } from '../common/entry-bounded-cache';
 import { LastSeqHintService } from '../room/last-seq-hint.service';
 import { RoomStatsService } from '../room/room-stats.service';
 import { reportedRefusal, sortOutBatch, stateOf } from './batch-outcome';
@@ -80,7 +80,7 @@ const tooBusy = () => DomainError.unavailable('The room is too busy, try again')
 export class MessageWriter {
   private readonly logger = new Logger(MessageWriter.name);
   /** Last seq this process stored per room: a batch needs no read to pick its seqs. */
-  private readonly lastSeqs = new LRUCache<string, number>({ max: 10_000 });
+  private readonly lastSeqs = entryBoundedCache<string, number>(10_000);
   /** This process in the send keys it claims (`owner`). */
   private readonly owner: string;
   /** Sends being written, by send key: an identical retry meanwhile gets the same message. */

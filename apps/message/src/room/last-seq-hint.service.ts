@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { entryBoundedCache } from '../common/entry-bounded-cache';
 import { RoomRepository } from './room.repository';
 
 /**
@@ -19,9 +19,9 @@ export const RAISE_INTERVAL_MS = 1000;
 export class LastSeqHintService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(LastSeqHintService.name);
   /** Highest seq written (or being written) per room; forgetting one only costs a rewrite. */
-  private readonly raised = new LRUCache<string, number>({ max: 10_000 });
+  private readonly raised = entryBoundedCache<string, number>(10_000);
   /** When each room's last write began: the next waits for the interval to pass. */
-  private readonly lastWrite = new LRUCache<string, number>({ max: 10_000, ttl: RAISE_INTERVAL_MS });
+  private readonly lastWrite = entryBoundedCache<string, number>(10_000, { ttl: RAISE_INTERVAL_MS });
   /** Highest seq asked for while the room was being written or waiting for its interval. */
   private readonly pending = new Map<string, number>();
   private readonly writing = new Set<string>();

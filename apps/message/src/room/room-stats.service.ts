@@ -1,5 +1,5 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { entryBoundedCache } from '../common/entry-bounded-cache';
 import { EventSubject, RoomStatsEvent } from '@app/contracts';
 import { EventBus } from '@app/nats';
 import { Subscription } from 'nats';
@@ -31,7 +31,7 @@ const REREAD_AFTER_MS = 60_000;
  */
 @Injectable()
 export class RoomStatsService implements OnModuleInit, OnModuleDestroy {
-  private readonly held = new LRUCache<string, Held>({ max: 100_000, ttl: REREAD_AFTER_MS });
+  private readonly held = entryBoundedCache<string, Held>(100_000, { ttl: REREAD_AFTER_MS });
   /** Reads under way, shared by concurrent callers, with the events heard meanwhile. */
   private readonly reading = new Map<string, { stats: Promise<Held>; heard: RoomStatsEvent[] }>();
   private subscription?: Subscription;

@@ -17,6 +17,7 @@ import { ChatCommandService } from './socket/chat-command.service';
 import { ChatGateway } from './socket/chat.gateway';
 import { SocketDrainService } from './socket/socket-drain.service';
 import { SocketServerHolder } from './socket/socket-server.holder';
+import { SendBatcher } from './socket/send-batcher';
 import { TypingService } from './typing/typing.service';
 
 /** How long a seq gap may stay open before history fills it. */
@@ -42,6 +43,7 @@ const GAP_FILL_DELAY_MS = 250;
     SocketAuthService,
     SessionRevocationService,
     ConnectionService,
+    SendBatcher,
     ChatCommandService,
     ChatGateway,
   ],

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { StoreReadiness, databaseUnavailable, endWritesOnClosedConnections } from '@app/mongo';
+import { StoreReadiness, endWritesOnClosedConnections } from '@app/mongo';
 import { bootstrapService } from '@app/nats';
 import { AppModule } from './app.module';
 import { MessageConfig, instanceNameOf } from './message.config';
+import { messageErrors } from './message.errors';
 
 // A driver bug otherwise leaves the process without its database for good after the store restarts.
 endWritesOnClosedConnections();
@@ -13,5 +14,5 @@ bootstrapService({
   module: (config) => AppModule.forRoot(config),
   instanceName: instanceNameOf,
   readiness: [StoreReadiness],
-  errors: databaseUnavailable('The message store is unavailable'),
+  errors: messageErrors,
 });

@@ -37,6 +37,8 @@ import type {
   RoomReply,
   SendMessageReply,
   SendMessageRequest,
+  SendMessagesReply,
+  SendMessagesRequest,
   UserEvent,
   RoomStatsEvent,
 } from './chat/chat.payloads';
@@ -84,6 +86,8 @@ export const ChatSubject = {
   AddMember: 'chat.room.member.add.v1',
   OpenDirect: 'chat.dm.open.v1',
   SendMessage: 'chat.message.send.v1',
+  /** Many sends in one request: what a gateway sends (one request per event-loop turn). */
+  SendMessages: 'chat.message.send-many.v1',
   History: 'chat.message.history.v1',
   EditMessage: 'chat.message.edit.v1',
   DeleteMessage: 'chat.message.delete.v1',
@@ -118,6 +122,7 @@ export interface RequestMap {
   [ChatSubject.AddMember]: { request: AddMemberRequest; reply: RoomReply };
   [ChatSubject.OpenDirect]: { request: OpenDirectRequest; reply: OpenDirectReply };
   [ChatSubject.SendMessage]: { request: SendMessageRequest; reply: SendMessageReply };
+  [ChatSubject.SendMessages]: { request: SendMessagesRequest; reply: SendMessagesReply };
   [ChatSubject.History]: { request: HistoryRequest; reply: HistoryReply };
   [ChatSubject.EditMessage]: { request: EditMessageRequest; reply: EditMessageReply };
   [ChatSubject.DeleteMessage]: { request: DeleteMessageRequest; reply: DeleteMessageReply };

@@ -25,11 +25,25 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
 }
 
 function toRpcError(exception: unknown, host: ArgumentsHost, logger: Logger, translate: ErrorTranslation): ErrorBody {
+  const ctx: unknown = host.getType() === 'rpc' ? host.switchToRpc().getContext() : undefined;
+  const subject = ctx instanceof NatsContext ? ctx.getSubject() : undefined;
+  return errorBodyOf(exception, translate, logger, subject);
+}
+
+/**
+ * What the caller is told of `exception`: a DomainError's body, or what `translate` makes of it, or
+ * else INTERNAL with the request's id as its reference (the error itself is logged here, never sent).
+ * The filter's mapping, for a handler that answers several outcomes in one reply.
+ */
+export function errorBodyOf(
+  exception: unknown,
+  translate: ErrorTranslation,
+  logger: Logger,
+  subject?: string,
+): ErrorBody {
   const known = exception instanceof DomainError ? exception : translate(exception);
   if (known) return known.toBody();
   const ref = currentRequestId() ?? newRequestId();
-  const ctx: unknown = host.getType() === 'rpc' ? host.switchToRpc().getContext() : undefined;
-  const subject = ctx instanceof NatsContext ? ctx.getSubject() : undefined;
   logger.error({ msg: 'unhandled error in request handler', ref, subject, err: exception });
   return { code: ErrorCode.INTERNAL, message: `Internal error (ref ${ref})` };
 }

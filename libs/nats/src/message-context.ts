@@ -70,3 +70,14 @@ export function withOriginOf<T>(subject: string, msgHeaders: MsgHdrs | undefined
 export function messaging(subject: string): Record<string, string> {
   return { 'messaging.system': 'nats', 'messaging.destination.name': subjectTemplate(subject) };
 }
+
+/** A trace context as plain fields (W3C `traceparent`, `tracestate`): for a payload carrying several. */
+export type TraceFields = Record<string, string>;
+
+/** `ctx` as TraceFields; undefined while tracing is off. */
+export function traceFieldsOf(ctx: Context | undefined): TraceFields | undefined {
+  if (!ctx) return undefined;
+  const fields: TraceFields = {};
+  injectTrace(ctx, fields, { set: (carrier: TraceFields, key: string, value: string) => (carrier[key] = value) });
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}

@@ -2,8 +2,8 @@ import { NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices
 import { Logger } from '@nestjs/common';
 import { ErrorCode, RequestSubject, directSubject } from '@app/contracts';
 import { REQUEST_ID_HEADER, debugLogged, requestIdFrom, withRequestId } from '@app/logging';
-import { NatsMetrics, RpcMetrics, outcomeOf } from '@app/metrics';
-import { SpanKind, activeSpan, endSpan, startSpan, tracingOn, withSpan } from '@app/tracing';
+import { NatsMetrics, Outcome, RpcMetrics, outcomeOf } from '@app/metrics';
+import { SpanKind, activeSpan, endSpan, extractTrace, startSpan, tracingOn, withSpan } from '@app/tracing';
 import { messaging, traceOf } from './message-context';
 import { randomUUID } from 'node:crypto';
 import type { Msg, NatsConnection, NatsError, Subscription } from 'nats';
@@ -64,6 +64,54 @@ export class RequestServer extends ServerNats {
     return withSpan(startSpan(`process ${channel}`, SpanKind.SERVER, attributes, parent), serve, parent);
   }
 
+  /**
+   * Serves one item of a request that carries several (SendMessages) as a request of its own on
+   * `subject` would be served: as part of the request id it names (a fresh one if none or not a sane
+   * one); timed into chat_rpc_duration_seconds{side="server"} and logged with the outcome
+   * `outcomeOf` reads from its result; while tracing is on, in a server span `process <subject>`
+   * child of its trace fields.
+   */
+  serveItem<T>(
+    subject: RequestSubject,
+    item: { requestId?: unknown; trace?: unknown },
+    fn: () => Promise<T>,
+    outcomeIn: (result: T) => Outcome,
+  ): Promise<T> {
+    const requestId = requestIdFrom(item.requestId);
+    const started = performance.now();
+    const parent = item.trace === undefined ? undefined : extractTrace(item.trace, fieldGetter);
+    const span = parent
+      ? startSpan(
+          `process ${subject}`,
+          SpanKind.SERVER,
+          { ...messaging(subject), 'chat.request_id': requestId },
+          parent,
+        )
+      : undefined;
+    const served = (outcome: Outcome, failure?: unknown) => {
+      const ms = performance.now() - started;
+      this.rpc?.observe('server', subject, outcome, ms / 1000);
+      if (debugLogged()) this.log.debug({ msg: 'request served', subject, outcome, ms });
+      span?.setAttribute('chat.outcome', outcome);
+      endSpan(
+        span,
+        failure ?? (outcome === ErrorCode.INTERNAL || outcome === ErrorCode.UNAVAILABLE ? outcome : undefined),
+      );
+    };
+    return withRequestId(requestId, () =>
+      withSpan(span, fn, parent).then(
+        (result) => {
+          served(outcomeIn(result));
+          return result;
+        },
+        (err: unknown) => {
+          served(outcomeOf(err), err);
+          throw err;
+        },
+      ),
+    );
+  }
+
   override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (packet: OutgoingResponse) => unknown {
     const span = activeSpan();
     if (!natsMsg.reply) {
@@ -89,3 +137,12 @@ export class RequestServer extends ServerNats {
     };
   }
 }
+
+/** Reads a carrier of trace fields (`traceparent`, `tracestate` as an object's string properties). */
+const fieldGetter = {
+  keys: (fields: unknown) => (typeof fields === 'object' && fields !== null ? Object.keys(fields) : []),
+  get: (fields: unknown, key: string) => {
+    const value = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  },
+};

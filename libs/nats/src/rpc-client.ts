@@ -52,18 +52,23 @@ export class RpcClient {
   async request<S extends RequestSubject>(
     subject: S,
     payload: RequestOf<S>,
-    opts: { timeoutMs?: number; at?: string } = {},
+    opts: { timeoutMs?: number; at?: string; tracked?: false } = {},
   ): Promise<ReplyOf<S>> {
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const to = opts.at === undefined ? subject : directSubject(subject, opts.at);
+    const ask = () => this.exchange(subject, to, payload, timeoutMs);
+    // `tracked: false`: the caller tracks it already (a request standing in for another).
+    return opts.tracked === false ? ask() : this.track(subject, ask);
+  }
+
+  /**
+   * Times, traces and logs `ask` as a request on `subject`: a request of its own, or one that
+   * travels inside another (a send in a SendMessages batch), so either is seen the same way.
+   */
+  async track<T>(subject: RequestSubject, ask: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
-      const to = opts.at === undefined ? subject : directSubject(subject, opts.at);
-      const reply = await traced(
-        `request ${subject}`,
-        SpanKind.CLIENT,
-        () => this.exchange(subject, to, payload, timeoutMs),
-        () => messaging(subject),
-      );
+      const reply = await traced(`request ${subject}`, SpanKind.CLIENT, ask, () => messaging(subject));
       this.observe(subject, 'ok', started);
       return reply;
     } catch (err) {

@@ -6,6 +6,7 @@ import { assertMessageId, assertRoomId, isKnownIdShape } from '../common/ids';
 import { DrainState } from '../lifecycle/drain-state';
 import { MetricsService } from '../metrics/metrics.service';
 import { RoomStream } from '../room-stream/room-stream.service';
+import { SendBatcher } from './send-batcher';
 import { answer } from './socket-answer';
 import { ChatSocket } from './socket-events';
 
@@ -19,6 +20,7 @@ export class ChatCommandService {
     private readonly stream: RoomStream,
     private readonly drain: DrainState,
     private readonly metrics: MetricsService,
+    private readonly sends: SendBatcher,
   ) {}
 
   join(socket: ChatSocket, payload: unknown): Promise<ClientAck<'room:join'>> {
@@ -58,7 +60,7 @@ export class ChatCommandService {
       assertRoomId(roomId);
       // An id of a form we never issue names nothing: NOT_FOUND, as the service answers for foreign ones.
       if (attachmentIds && !attachmentIds.every(isKnownIdShape)) throw DomainError.notFound('No such attachment');
-      const { message } = await this.rpc.request(ChatSubject.SendMessage, {
+      const { message } = await this.sends.send({
         actor: actorOf(socket),
         roomId,
         clientMsgId,

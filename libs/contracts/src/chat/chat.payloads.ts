@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -19,6 +20,7 @@ import {
 import { BODY_MAX, CLIENT_MSG_ID_PATTERN, HISTORY_LIMIT_MAX, ID_MAX, ROOM_NAME_MAX } from '../rules';
 import { AttachmentIdList, CodePoints, MessageBody, NoControlChars, OptionalField } from '../validators';
 import { MessageView, RoomKind, RoomView, UserView } from '../views';
+import type { ErrorBody } from '../error-code';
 
 /** A user as one service vouches for it to another (the gateway, from a verified session). */
 export class UserRef implements UserView {
@@ -151,6 +153,33 @@ export class SendMessageReply {
   @ApiProperty({ type: () => MessageView })
   message!: MessageView;
 }
+
+/** Most sends one SendMessagesRequest carries (a gateway's sends of one event-loop turn). */
+export const SEND_BATCH_MAX = 256;
+
+/**
+ * Several sends in one request, each as its own SendMessageRequest with the id of the request it is
+ * part of: the service validates and answers each on its own (one refused send fails no other).
+ */
+export class SendMessagesRequest {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SEND_BATCH_MAX)
+  sends!: BatchedSend[];
+}
+/** One send of a SendMessagesRequest: checked by the service item by item, not by the batch's pipe. */
+export interface BatchedSend {
+  /** The X-Request-Id of the client request this send answers (logged, and carried by its event). */
+  requestId?: string;
+  /** Its W3C trace context (`traceparent`, `tracestate`), while tracing is on. */
+  trace?: Record<string, string>;
+  send: SendMessageRequest;
+}
+/** In the order of the request's sends: the stored message, or why that send was refused. */
+export class SendMessagesReply {
+  results!: SendOutcome[];
+}
+export type SendOutcome = SendMessageReply | { error: ErrorBody };
 
 export class HistoryRequest extends RoomRequest {
   @IsOptional()

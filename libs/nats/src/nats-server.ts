@@ -13,6 +13,9 @@ export const NATS_SERVER = Symbol('NATS_SERVER');
 
 const noReply = (): void => undefined;
 
+/** A subject no JSON text can be: it starts with a letter (JSON: `{`, `[`, `"`, a digit, `-`, true/false/null). */
+const PLAIN_SUBJECT = /^(?!(?:true|false|null)$)[A-Za-z_]/;
+
 /**
  * Nest's NATS transport, serving each request as part of the request id in its X-Request-Id header,
  * timing it from its arrival to its reply into chat_rpc_duration_seconds{side="server"}, and counting
@@ -40,6 +43,15 @@ export class RequestServer extends ServerNats {
   override async close(): Promise<void> {
     for (const sub of this.direct.splice(0)) sub.unsubscribe();
     await super.close();
+  }
+
+  /**
+   * The route of a subscription's subject. Nest's own first tries `JSON.parse` on it, for object
+   * patterns, which throws (a SyntaxError with its stack) on every request to a plain subject like
+   * ours; a pattern that cannot be JSON is its own route, and the rest go to Nest's.
+   */
+  override getRouteFromPattern(pattern: string): string {
+    return PLAIN_SUBJECT.test(pattern) ? pattern : super.getRouteFromPattern(pattern);
   }
 
   /** The metrics live in the application, which is created after its transport. */

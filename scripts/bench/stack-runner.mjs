@@ -99,6 +99,7 @@ export class BenchStack {
         port: natsPort,
         logFile: join(this.dir, 'nats.log'),
         jetstreamDir: join(this.dir, 'jetstream'),
+        monitorPort: process.env.BENCH_NATS_MONITOR_PORT,
       }),
     );
     this.natsUrl = `nats://127.0.0.1:${natsPort}`;

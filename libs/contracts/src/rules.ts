@@ -42,3 +42,6 @@ export function chunkBytesOf(size: number, index: number): number {
   if (!Number.isInteger(index) || index < 0 || index >= count) return -1;
   return index < count - 1 ? ATTACHMENT_CHUNK_BYTES : size - (count - 1) * ATTACHMENT_CHUNK_BYTES;
 }
+
+/** At most this many distinct names of one body are looked at: a body of 500 mentions notifies 20. */
+export const MAX_MENTIONS = 20;

@@ -50,7 +50,7 @@ export class RequestServer extends ServerNats {
    * patterns, which throws (a SyntaxError with its stack) on every request to a plain subject like
    * ours; a pattern that cannot be JSON is its own route, and the rest go to Nest's.
    */
-  override getRouteFromPattern(pattern: string): string {
+  protected override getRouteFromPattern(pattern: string): string {
     return PLAIN_SUBJECT.test(pattern) ? pattern : super.getRouteFromPattern(pattern);
   }
 

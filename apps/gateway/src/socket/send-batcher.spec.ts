@@ -2,7 +2,7 @@ import { ChatSubject, ErrorCode, SEND_BATCH_MAX, SendMessageRequest } from '@app
 import { DomainError } from '@app/errors';
 import { withRequestId } from '@app/logging';
 import { NotDelivered, RpcClient } from '@app/nats';
-import { SendBatcher } from './send-batcher';
+import { SEND_BATCH_BYTES, SendBatcher, sizeOf } from './send-batcher';
 
 interface Payload {
   clientMsgId: string;
@@ -65,6 +65,22 @@ describe('SendBatcher', () => {
     const replies = await Promise.all(many);
     expect(replies[SEND_BATCH_MAX]).toEqual(stored(`n${SEND_BATCH_MAX}`));
     expect(calls.map((c) => c.payload.sends.length)).toEqual([1, SEND_BATCH_MAX, 1]);
+  });
+
+  it('keeps each request under SEND_BATCH_BYTES, and so under NATS max_payload, with long bodies', async () => {
+    const { rpc, calls } = fakeRpc(echo);
+    const batcher = new SendBatcher(rpc);
+    // The longest bodies the contract allows, of characters JSON escapes at 6 bytes each.
+    const long = (i: number) => ({ ...send(`long${i}`), body: '\u0001'.repeat(4000) });
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => batcher.send(long(i))));
+    expect(replies).toHaveLength(40);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.reduce((n, c) => n + c.payload.sends.length, 0)).toBe(40);
+    for (const c of calls) {
+      const bytes = Buffer.byteLength(JSON.stringify(c.payload));
+      expect(bytes).toBeLessThanOrEqual(SEND_BATCH_BYTES);
+      expect(c.payload.sends.reduce((n, s) => n + sizeOf(s), 0)).toBeLessThanOrEqual(SEND_BATCH_BYTES);
+    }
   });
 
   it('carries the request id of each send', async () => {

@@ -1,4 +1,5 @@
-import { mentionedNames, MAX_MENTIONS } from './mention-names';
+import { MAX_MENTIONS } from '@app/contracts';
+import { mentionedNames } from './mention-names';
 
 describe('mentionedNames', () => {
   it('finds @names at the start, after spaces and punctuation, lower-cased and once each', () => {

@@ -1,7 +1,4 @@
-import { USERNAME_PATTERN } from '@app/contracts';
-
-/** At most this many distinct names of one body are looked at: a body of 500 mentions notifies 20. */
-export const MAX_MENTIONS = 20;
+import { MAX_MENTIONS, USERNAME_PATTERN } from '@app/contracts';
 
 /**
  * The usernames a body mentions, lower case, in order of first appearance: `@name` where the `@`

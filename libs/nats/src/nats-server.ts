@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ErrorCode, RequestSubject, directSubject } from '@app/contracts';
 import { REQUEST_ID_HEADER, debugLogged, requestIdFrom, withRequestId } from '@app/logging';
 import { NatsMetrics, Outcome, RpcMetrics, outcomeOf } from '@app/metrics';
-import { SpanKind, activeSpan, endSpan, extractTrace, startSpan, tracingOn, withSpan } from '@app/tracing';
+import { Span, SpanKind, activeSpan, endSpan, extractTrace, startSpan, tracingOn, withSpan } from '@app/tracing';
 import { messaging, traceOf } from './message-context';
 import { randomUUID } from 'node:crypto';
 import type { Msg, NatsConnection, NatsError, Subscription } from 'nats';
@@ -13,7 +13,7 @@ export const NATS_SERVER = Symbol('NATS_SERVER');
 
 const noReply = (): void => undefined;
 
-/** A subject no JSON text can be: it starts with a letter (JSON: `{`, `[`, `"`, a digit, `-`, true/false/null). */
+/** A subject no JSON text can be: it starts with a letter or `_` (JSON: `{`, `[`, `"`, a digit, `-`, true/false/null). */
 const PLAIN_SUBJECT = /^(?!(?:true|false|null)$)[A-Za-z_]/;
 
 /**
@@ -80,7 +80,7 @@ export class RequestServer extends ServerNats {
    * Serves one item of a request that carries several (SendMessages) as a request of its own on
    * `subject` would be served: as part of the request id it names (a fresh one if none or not a sane
    * one); timed into chat_rpc_duration_seconds{side="server"} and logged with the outcome
-   * `outcomeOf` reads from its result; while tracing is on, in a server span `process <subject>`
+   * `outcomeIn` reads from its result; while tracing is on, in a server span `process <subject>`
    * child of its trace fields.
    */
   serveItem<T>(
@@ -100,24 +100,14 @@ export class RequestServer extends ServerNats {
           parent,
         )
       : undefined;
-    const served = (outcome: Outcome, failure?: unknown) => {
-      const ms = performance.now() - started;
-      this.rpc?.observe('server', subject, outcome, ms / 1000);
-      if (debugLogged()) this.log.debug({ msg: 'request served', subject, outcome, ms });
-      span?.setAttribute('chat.outcome', outcome);
-      endSpan(
-        span,
-        failure ?? (outcome === ErrorCode.INTERNAL || outcome === ErrorCode.UNAVAILABLE ? outcome : undefined),
-      );
-    };
     return withRequestId(requestId, () =>
       withSpan(span, fn, parent).then(
         (result) => {
-          served(outcomeIn(result));
+          this.served(subject, outcomeIn(result), started, span);
           return result;
         },
         (err: unknown) => {
-          served(outcomeOf(err), err);
+          this.served(subject, outcomeOf(err), started, span, err);
           throw err;
         },
       ),
@@ -138,15 +128,23 @@ export class RequestServer extends ServerNats {
       this.onProcessingEndHook?.(this.transportId, ctx);
       if (packet.isDisposed) {
         const outcome = packet.err === undefined || packet.err === null ? 'ok' : outcomeOf(packet.err);
-        const ms = performance.now() - started;
-        this.rpc?.observe('server', natsMsg.subject, outcome, ms / 1000);
-        if (debugLogged()) this.log.debug({ msg: 'request served', subject: natsMsg.subject, outcome, ms });
-        span?.setAttribute('chat.outcome', outcome);
-        // A refusal the contract names (NOT_FOUND, RATE_LIMITED…) is the service working, not failing.
-        endSpan(span, outcome === ErrorCode.INTERNAL || outcome === ErrorCode.UNAVAILABLE ? outcome : undefined);
+        this.served(natsMsg.subject, outcome, started, span);
       }
       return natsMsg.respond(outgoing.data, { headers: outgoing.headers });
     };
+  }
+
+  /** How every request served ends, alone or as an item of another: timed, logged, its span closed. */
+  private served(subject: string, outcome: Outcome, started: number, span: Span | undefined, failure?: unknown): void {
+    const ms = performance.now() - started;
+    this.rpc?.observe('server', subject, outcome, ms / 1000);
+    if (debugLogged()) this.log.debug({ msg: 'request served', subject, outcome, ms });
+    span?.setAttribute('chat.outcome', outcome);
+    // A refusal the contract names (NOT_FOUND, RATE_LIMITED…) is the service working, not failing.
+    endSpan(
+      span,
+      failure ?? (outcome === ErrorCode.INTERNAL || outcome === ErrorCode.UNAVAILABLE ? outcome : undefined),
+    );
   }
 }
 

@@ -6,6 +6,17 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ServerOptions } from 'socket.io';
 
+interface HandledEvent {
+  name: string;
+  manualAck: boolean;
+}
+
+/** A gateway class's events, in the order of its handler list, and each name's position in it. */
+interface HandledEvents {
+  list: HandledEvent[];
+  index: Map<string, number>;
+}
+
 /** The socket type of Nest's own socket.io copy (it pins its version). */
 type NestIoSocket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 
@@ -23,6 +34,8 @@ type NestIoSocket = Parameters<IoAdapter['bindMessageHandlers']>[0];
  */
 export class CorsIoAdapter extends IoAdapter {
   private readonly logger = new Logger(CorsIoAdapter.name);
+  /** Handler lists seen, by their events: one per gateway class. */
+  private readonly handled = new Map<string, HandledEvents>();
 
   constructor(
     app: INestApplicationContext,
@@ -53,24 +66,51 @@ export class CorsIoAdapter extends IoAdapter {
     );
   }
 
+  /**
+   * One catch-all listener per socket (`onAny`) finds the event's handler: a listener per event
+   * cost a closure and its context per event and socket. What is the same for every socket (event
+   * names, ack handling) is kept once; per socket, only Nest's handlers bound to it. An event no
+   * handler takes is ignored, as before (socket.io drops an event nobody listens to).
+   */
   override bindMessageHandlers(socket: NestIoSocket, handlers: MessageMappingProperties[]): void {
-    for (const { message, callback, isAckHandledManually } of handlers) {
-      const event = String(message);
-      socket.on(event, (...payload: unknown[]) => {
-        const { data, ack } = this.mapPayload(payload) as { data: unknown; ack?: unknown };
-        const requestId = newRequestId();
-        const answer = () => answerOf(callback(data, ack));
-        const attributes = () => ({ 'socket.io.event': event, 'chat.request_id': requestId });
-        withRequestId(requestId, () => traced(`socket ${event}`, SpanKind.SERVER, answer, attributes)).then(
-          (response) => {
-            if (response === null || response === undefined) return;
-            if (isEmitted(response)) socket.emit(response.event, response.data);
-            else if (!isAckHandledManually && typeof ack === 'function') (ack as (answer: unknown) => void)(response);
-          },
-          (err: unknown) => this.logger.error({ msg: 'socket event handler failed', event, err }),
-        );
-      });
+    const events = this.eventsOf(handlers);
+    const callbacks = handlers.map((h) => h.callback);
+    socket.onAny((name: unknown, ...payload: unknown[]) => {
+      const i = typeof name === 'string' ? events.index.get(name) : undefined;
+      if (i !== undefined) this.serve(socket, events.list[i], callbacks[i], payload);
+    });
+  }
+
+  /** The events of a handler list (the same list for every socket of a gateway class), made once. */
+  private eventsOf(handlers: MessageMappingProperties[]): HandledEvents {
+    const list = handlers.map((h) => ({ name: String(h.message as unknown), manualAck: h.isAckHandledManually }));
+    const key = list.map((e) => `${e.name}\u0000${e.manualAck}`).join('\u0001');
+    let events = this.handled.get(key);
+    if (!events) {
+      events = { list, index: new Map(list.map((e, i) => [e.name, i])) };
+      this.handled.set(key, events);
     }
+    return events;
+  }
+
+  private serve(
+    socket: NestIoSocket,
+    { name: event, manualAck }: HandledEvent,
+    callback: MessageMappingProperties['callback'],
+    payload: unknown[],
+  ): void {
+    const { data, ack } = this.mapPayload(payload) as { data: unknown; ack?: unknown };
+    const requestId = newRequestId();
+    const answer = () => answerOf(callback(data, ack));
+    const attributes = () => ({ 'socket.io.event': event, 'chat.request_id': requestId });
+    withRequestId(requestId, () => traced(`socket ${event}`, SpanKind.SERVER, answer, attributes)).then(
+      (response) => {
+        if (response === null || response === undefined) return;
+        if (isEmitted(response)) socket.emit(response.event, response.data);
+        else if (!manualAck && typeof ack === 'function') (ack as (answer: unknown) => void)(response);
+      },
+      (err: unknown) => this.logger.error({ msg: 'socket event handler failed', event, err }),
+    );
   }
 }
 

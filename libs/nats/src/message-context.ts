@@ -81,3 +81,16 @@ export function traceFieldsOf(ctx: Context | undefined): TraceFields | undefined
   injectTrace(ctx, fields, { set: (carrier: TraceFields, key: string, value: string) => (carrier[key] = value) });
   return Object.keys(fields).length > 0 ? fields : undefined;
 }
+
+const fieldGetter = {
+  keys: (fields: unknown) => (typeof fields === 'object' && fields !== null ? Object.keys(fields) : []),
+  get: (fields: unknown, key: string) => {
+    const value = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  },
+};
+
+/** The trace context TraceFields received in a payload hold (anything else holds none); undefined while tracing is off. */
+export function traceOfFields(fields: unknown): Context | undefined {
+  return extractTrace(fields, fieldGetter);
+}

@@ -3,8 +3,8 @@ import { Logger } from '@nestjs/common';
 import { ErrorCode, RequestSubject, directSubject } from '@app/contracts';
 import { REQUEST_ID_HEADER, debugLogged, requestIdFrom, withRequestId } from '@app/logging';
 import { NatsMetrics, Outcome, RpcMetrics, outcomeOf } from '@app/metrics';
-import { Span, SpanKind, activeSpan, endSpan, extractTrace, startSpan, tracingOn, withSpan } from '@app/tracing';
-import { messaging, traceOf } from './message-context';
+import { Span, SpanKind, activeSpan, endSpan, startSpan, tracingOn, withSpan } from '@app/tracing';
+import { messaging, traceOf, traceOfFields } from './message-context';
 import { randomUUID } from 'node:crypto';
 import type { Msg, NatsConnection, NatsError, Subscription } from 'nats';
 
@@ -91,7 +91,7 @@ export class RequestServer extends ServerNats {
   ): Promise<T> {
     const requestId = requestIdFrom(item.requestId);
     const started = performance.now();
-    const parent = item.trace === undefined ? undefined : extractTrace(item.trace, fieldGetter);
+    const parent = item.trace === undefined ? undefined : traceOfFields(item.trace);
     const span = parent
       ? startSpan(
           `process ${subject}`,
@@ -147,12 +147,3 @@ export class RequestServer extends ServerNats {
     );
   }
 }
-
-/** Reads a carrier of trace fields (`traceparent`, `tracestate` as an object's string properties). */
-const fieldGetter = {
-  keys: (fields: unknown) => (typeof fields === 'object' && fields !== null ? Object.keys(fields) : []),
-  get: (fields: unknown, key: string) => {
-    const value = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>)[key] : undefined;
-    return typeof value === 'string' ? value : undefined;
-  },
-};

@@ -126,7 +126,7 @@ export class RoomWriters implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** The instances alive, this one first: for the metrics and the suites. */
+  /** The instances alive, this one first: for the suites. */
   instances(): string[] {
     return this.server ? [this.server.address, ...this.peers.keys()] : [];
   }
